@@ -1,0 +1,43 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/haad_engine.dir/engine/allocator.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/allocator.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/autograd.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/autograd.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/device.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/device.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/json.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/json.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/binary.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/binary.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/conv1d.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/conv1d.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/dropout.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/dropout.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/index.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/index.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/layout.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/layout.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/matmul.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/matmul.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/norm.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/norm.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/reduce.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/reduce.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/profiler.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/profiler.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/rng.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/rng.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/tensor.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/tensor.cpp.o.d"
+  "libhaad_engine.a"
+  "libhaad_engine.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang CXX)
+  include(CMakeFiles/haad_engine.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

@@ -1,0 +1,40 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/ops/test_index.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_index.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o"
+  "CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/test_autograd.cpp.o"
+  "CMakeFiles/haad_tests.dir/test_autograd.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o"
+  "CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o"
+  "CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o"
+  "CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/test_optim.cpp.o"
+  "CMakeFiles/haad_tests.dir/test_optim.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
+  "CMakeFiles/haad_tests.dir/test_tensor.cpp.o.d"
+  "haad_tests"
+  "haad_tests.pdb"
+  "haad_tests[1]_tests.cmake"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang CXX)
+  include(CMakeFiles/haad_tests.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

@@ -1,0 +1,58 @@
+// Shared, dependency-free definitions for the kernel layer.
+// Kernels see raw pointers and plain sizes only; the engine (tensor, autograd)
+// sits on top and chooses which kernel to call.
+#pragma once
+#include <cstdint>
+#include <cstddef>
+
+namespace haad {
+
+enum class DType : uint8_t { F32 = 0, F64 = 1, I64 = 2 };
+
+inline size_t dtype_size(DType t) { return t == DType::F32 ? 4 : 8; }
+inline const char* dtype_name(DType t) {
+  return t == DType::F32 ? "f32" : t == DType::F64 ? "f64" : "i64";
+}
+
+constexpr int kMaxDims = 6;
+
+// Strided N-d layout of one operand, used by copy and broadcasting kernels.
+// Passed by value to CUDA kernels, so it must stay a POD.
+struct Layout {
+  int ndim;
+  int64_t shape[kMaxDims];
+  int64_t stride[kMaxDims];  // in elements; 0 for a broadcast dimension
+};
+
+// Elementwise unary op codes (forward and backward share the code).
+enum class UnaryOp : uint8_t {
+  Relu, Gelu, Silu, Tanh, Sigmoid, Exp, Log, Sqrt, Pow2, Abs, Neg,
+  AddScalar, MulScalar, PowScalar
+};
+
+enum class BinaryOp : uint8_t { Add, Sub, Mul, Div };
+
+// Counter-based random numbers: the same (seed, counter) gives the same value
+// on every backend and thread count, which makes runs bit-reproducible and lets
+// CUDA dropout be checked against CPU dropout exactly.
+#if defined(__CUDACC__)
+#define HAAD_HD __host__ __device__ __forceinline__
+#else
+#define HAAD_HD inline
+#endif
+
+HAAD_HD uint64_t rng_mix(uint64_t z) {  // splitmix64 finaliser
+  z += 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+// Uniform in [0,1) with 24 bits, from (seed, counter).
+HAAD_HD float rng_uniform(uint64_t seed, uint64_t counter) {
+  return (float)(rng_mix(seed ^ rng_mix(counter)) >> 40) * (1.0f / 16777216.0f);
+}
+HAAD_HD double rng_uniform53(uint64_t seed, uint64_t counter) {
+  return (double)(rng_mix(seed ^ rng_mix(counter)) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+}  // namespace haad

@@ -1,0 +1,267 @@
+// GEMM on the CPU.
+//
+// Float: the BLIS/GotoBLAS scheme. C is cut into NC-wide column blocks and
+// KC-deep slabs; each slab of B is packed into NR-wide micro-panels (kept in L3/L2)
+// and all of A's rows into MR-tall micro-panels; then the threads share out
+// MC x NC tiles, and a 6x16 AVX2/FMA micro-kernel keeps a 6x16 block of C in 12
+// ymm registers for the whole KC loop. Operands have arbitrary row/col strides,
+// so transposed views need no copy: packing reads them in place.
+// Double: a plain cache-friendly loop (used by gradient checks, not for speed).
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#if defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#define HAAD_AVX2 1
+#endif
+#include "kernels/cpu/cpu.h"
+#include "kernels/cpu/dispatch.h"
+
+namespace haad {
+
+namespace {
+
+constexpr int MR = 6, NR = 16;
+constexpr int64_t KC = 256, MC_MAX = 96, NC = 3072;
+
+struct AlignedBuf {
+  float* p = nullptr;
+  size_t cap = 0;
+  float* get(size_t n) {
+    if (n > cap) {
+      std::free(p);
+      cap = n;
+      p = (float*)std::aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64);
+    }
+    return p;
+  }
+  ~AlignedBuf() { std::free(p); }
+};
+
+// pack rows [i0, i0+mc) x cols [p0, p0+kc) of A into MR-row micro-panels, zero padded
+void pack_a(const float* A, int64_t rsa, int64_t csa, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
+            float* dst) {
+  for (int64_t ir = 0; ir < mc; ir += MR) {
+    int64_t mr = std::min<int64_t>(MR, mc - ir);
+    const float* a = A + (i0 + ir) * rsa + p0 * csa;
+    if (mr == MR && csa == 1) {
+      for (int64_t k = 0; k < kc; ++k)
+        for (int i = 0; i < MR; ++i) dst[k * MR + i] = a[i * rsa + k];
+    } else {
+      for (int64_t k = 0; k < kc; ++k)
+        for (int i = 0; i < MR; ++i) dst[k * MR + i] = i < mr ? a[i * rsa + k * csa] : 0.f;
+    }
+    dst += kc * MR;
+  }
+}
+
+// pack rows [p0, p0+kc) x cols [j0, j0+nc) of B into NR-col micro-panels, zero padded
+void pack_b_panel(const float* B, int64_t rsb, int64_t csb, int64_t p0, int64_t kc, int64_t j0,
+                  int64_t nr, float* dst) {
+  const float* b = B + p0 * rsb + j0 * csb;
+  if (nr == NR && csb == 1) {
+    for (int64_t k = 0; k < kc; ++k) std::memcpy(dst + k * NR, b + k * rsb, NR * sizeof(float));
+  } else {
+    for (int64_t k = 0; k < kc; ++k)
+      for (int j = 0; j < NR; ++j) dst[k * NR + j] = j < nr ? b[k * rsb + j * csb] : 0.f;
+  }
+}
+
+// acc[MR][NR] = sum_k a[k][:] x b[k][:]
+#ifdef HAAD_AVX2
+inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t rsc,
+                         float alpha, int mr, int nr) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
+    _mm_prefetch((const char*)(b + 128), _MM_HINT_T0);
+    __m256 av;
+    av = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(av, b0, c00); c01 = _mm256_fmadd_ps(av, b1, c01);
+    av = _mm256_broadcast_ss(a + 1); c10 = _mm256_fmadd_ps(av, b0, c10); c11 = _mm256_fmadd_ps(av, b1, c11);
+    av = _mm256_broadcast_ss(a + 2); c20 = _mm256_fmadd_ps(av, b0, c20); c21 = _mm256_fmadd_ps(av, b1, c21);
+    av = _mm256_broadcast_ss(a + 3); c30 = _mm256_fmadd_ps(av, b0, c30); c31 = _mm256_fmadd_ps(av, b1, c31);
+    av = _mm256_broadcast_ss(a + 4); c40 = _mm256_fmadd_ps(av, b0, c40); c41 = _mm256_fmadd_ps(av, b1, c41);
+    av = _mm256_broadcast_ss(a + 5); c50 = _mm256_fmadd_ps(av, b0, c50); c51 = _mm256_fmadd_ps(av, b1, c51);
+    a += MR;
+    b += NR;
+  }
+  __m256 al = _mm256_set1_ps(alpha);
+  __m256 rows[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  if (mr == MR && nr == NR) {
+    for (int i = 0; i < MR; ++i) {
+      float* ci = c + i * rsc;
+      _mm256_storeu_ps(ci, _mm256_fmadd_ps(al, rows[i][0], _mm256_loadu_ps(ci)));
+      _mm256_storeu_ps(ci + 8, _mm256_fmadd_ps(al, rows[i][1], _mm256_loadu_ps(ci + 8)));
+    }
+  } else {
+    alignas(32) float tmp[MR * NR];
+    for (int i = 0; i < MR; ++i) {
+      _mm256_store_ps(tmp + i * NR, rows[i][0]);
+      _mm256_store_ps(tmp + i * NR + 8, rows[i][1]);
+    }
+    for (int i = 0; i < mr; ++i)
+      for (int j = 0; j < nr; ++j) c[i * rsc + j] += alpha * tmp[i * NR + j];
+  }
+}
+#else
+inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t rsc,
+                         float alpha, int mr, int nr) {
+  float acc[MR * NR] = {0};
+  for (int64_t k = 0; k < kc; ++k, a += MR, b += NR)
+    for (int i = 0; i < MR; ++i)
+      for (int j = 0; j < NR; ++j) acc[i * NR + j] += a[i] * b[j];
+  for (int i = 0; i < mr; ++i)
+    for (int j = 0; j < nr; ++j) c[i * rsc + j] += alpha * acc[i * NR + j];
+}
+#endif
+
+int num_threads() {
+#ifdef _OPENMP
+  return omp_in_parallel() ? 1 : omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+void scale_c(float* C, int64_t rsc, int64_t M, int64_t N, float beta) {
+  for (int64_t i = 0; i < M; ++i) {
+    float* c = C + i * rsc;
+    if (beta == 0.f) std::memset(c, 0, N * sizeof(float));
+    else for (int64_t j = 0; j < N; ++j) c[j] *= beta;
+  }
+}
+
+}  // namespace
+
+void cpu_sgemm(const GemmArgs& g) {
+  const int64_t M = g.M, N = g.N, K = g.K;
+  float* C = (float*)g.C;
+  if (M == 0 || N == 0) return;
+  if (g.beta != 1.0) scale_c(C, g.rsc, M, N, (float)g.beta);
+  if (K == 0 || g.alpha == 0.0) return;
+  const float* A = (const float*)g.A;
+  const float* B = (const float*)g.B;
+  const float alpha = (float)g.alpha;
+
+  int nt = num_threads();
+  // tiny problems: threads cost more than they save
+  if ((double)M * N * K < 64.0 * 64 * 64) nt = 1;
+
+  // Choose MC so the row blocks split evenly over the threads.
+  int64_t nblk = (M + MC_MAX - 1) / MC_MAX;
+  if (nt > 1) nblk = ((nblk + nt - 1) / nt) * nt;
+  int64_t MC = ((M + nblk - 1) / nblk + MR - 1) / MR * MR;
+  nblk = (M + MC - 1) / MC;
+
+  static thread_local AlignedBuf abuf, bbuf;
+  const int64_t mpad = (M + MR - 1) / MR * MR;
+  float* apack = abuf.get((size_t)mpad * KC);
+  float* bpack = bbuf.get((size_t)KC * NC);
+
+  for (int64_t jc = 0; jc < N; jc += NC) {
+    const int64_t nc = std::min(NC, N - jc);
+    const int64_t npan = (nc + NR - 1) / NR;
+    // with few row blocks, also split the columns so every thread has work
+    int64_t ncol_chunks = nblk >= 2 * nt ? 1 : std::min<int64_t>(npan, (2 * nt + nblk - 1) / nblk);
+    int64_t pan_per_chunk = (npan + ncol_chunks - 1) / ncol_chunks;
+    for (int64_t pc = 0; pc < K; pc += KC) {
+      const int64_t kc = std::min(KC, K - pc);
+#pragma omp parallel num_threads(nt) if (nt > 1)
+      {
+#pragma omp for schedule(static) nowait
+        for (int64_t p = 0; p < npan; ++p)
+          pack_b_panel(B, g.rsb, g.csb, pc, kc, jc + p * NR, std::min<int64_t>(NR, nc - p * NR),
+                       bpack + p * kc * NR);
+#pragma omp for schedule(static)
+        for (int64_t blk = 0; blk < nblk; ++blk) {
+          int64_t i0 = blk * MC;
+          pack_a(A, g.rsa, g.csa, i0, std::min(MC, M - i0), pc, kc, apack + i0 * kc);
+        }
+#pragma omp for schedule(static) collapse(2)
+        for (int64_t blk = 0; blk < nblk; ++blk)
+          for (int64_t ch = 0; ch < ncol_chunks; ++ch) {
+            int64_t i0 = blk * MC, mc = std::min(MC, M - i0);
+            int64_t p_lo = ch * pan_per_chunk, p_hi = std::min(npan, p_lo + pan_per_chunk);
+            for (int64_t p = p_lo; p < p_hi; ++p) {
+              int64_t j = p * NR;
+              int nr = (int)std::min<int64_t>(NR, nc - j);
+              const float* bp = bpack + p * kc * NR;
+              for (int64_t ir = 0; ir < mc; ir += MR) {
+                int mr = (int)std::min<int64_t>(MR, mc - ir);
+                micro_kernel(kc, apack + (i0 + ir) * kc, bp, C + (i0 + ir) * g.rsc + jc + j, g.rsc,
+                             alpha, mr, nr);
+              }
+            }
+          }
+      }
+    }
+  }
+}
+
+template <class T>
+static void gemm_simple(const GemmArgs& g) {
+  const T* A = (const T*)g.A;
+  const T* B = (const T*)g.B;
+  T* C = (T*)g.C;
+#pragma omp parallel for if (g.M * g.N * g.K > (1 << 18))
+  for (int64_t i = 0; i < g.M; ++i) {
+    T* c = C + i * g.rsc;
+    for (int64_t j = 0; j < g.N; ++j) c[j] = g.beta == 0.0 ? T(0) : c[j] * (T)g.beta;
+    for (int64_t k = 0; k < g.K; ++k) {
+      T a = (T)g.alpha * A[i * g.rsa + k * g.csa];
+      const T* b = B + k * g.rsb;
+      for (int64_t j = 0; j < g.N; ++j) c[j] += a * b[j * g.csb];
+    }
+  }
+}
+
+void cpu_gemm(DType t, const GemmArgs& g) {
+  if (t == DType::F32) cpu_sgemm(g);
+  else if (t == DType::F64) gemm_simple<double>(g);
+  else throw std::invalid_argument("gemm needs f32 or f64");
+}
+
+void cpu_gemm_batched(DType t, const GemmArgs& g, int64_t batch, int64_t sa, int64_t sb, int64_t sc) {
+  size_t es = dtype_size(t);
+  auto one = [&](int64_t b) {
+    GemmArgs x = g;
+    x.A = (const char*)g.A + b * sa * es;
+    x.B = (const char*)g.B + b * sb * es;
+    x.C = (char*)g.C + b * sc * es;
+    cpu_gemm(t, x);
+  };
+  // many small matrices: one per thread (each gemm then runs single-threaded)
+  bool small = (double)g.M * g.N * g.K < 128.0 * 128 * 128;
+  if (small && batch > 1) {
+#pragma omp parallel for schedule(static)
+    for (int64_t b = 0; b < batch; ++b) one(b);
+  } else {
+    for (int64_t b = 0; b < batch; ++b) one(b);
+  }
+}
+
+void cpu_gemm_naive(DType t, const GemmArgs& g) {
+  HAAD_FLOAT_DISPATCH(t, {
+    const T* A = (const T*)g.A;
+    const T* B = (const T*)g.B;
+    T* C = (T*)g.C;
+    for (int64_t i = 0; i < g.M; ++i)
+      for (int64_t j = 0; j < g.N; ++j) {
+        double acc = 0;
+        for (int64_t k = 0; k < g.K; ++k) acc += (double)A[i * g.rsa + k * g.csa] * B[k * g.rsb + j * g.csb];
+        double prev = g.beta == 0.0 ? 0.0 : g.beta * C[i * g.rsc + j];
+        C[i * g.rsc + j] = (T)(g.alpha * acc + prev);
+      }
+  });
+}
+
+}  // namespace haad

@@ -1,0 +1,24 @@
+// Dropout: seeded reproducibility, expected keep rate, scaling, eval identity.
+#include "tests/testing.h"
+
+namespace haad::test {
+
+TEST(Dropout, SeededRateScaleAndEval) {
+  Tensor x = ones({20000});
+  manual_seed(42);
+  std::vector<float> a = dropout(x, 0.25, true).to_vector<float>();
+  manual_seed(42);
+  std::vector<float> b = dropout(x, 0.25, true).to_vector<float>();
+  EXPECT_EQ(a, b);
+  int kept = 0;
+  for (float v : a) {
+    if (v != 0) { ++kept; EXPECT_FLOAT_EQ(v, 1.0f / 0.75f); }
+  }
+  EXPECT_NEAR(kept / 20000.0, 0.75, 0.015);
+  std::vector<float> c = dropout(x, 0.25, true).to_vector<float>();
+  EXPECT_NE(a, c);  // the next call draws a new mask
+  EXPECT_EQ(dropout(x, 0.25, false).impl(), x.impl());
+  EXPECT_THROW(dropout(x, 1.0, true), std::invalid_argument);
+}
+
+}  // namespace haad::test
