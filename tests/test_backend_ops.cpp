@@ -43,7 +43,9 @@ TEST_P(BackendOps, CudaMatchesCpu) {
   EXPECT_TRUE(all_close(gpu.out, cpu.out, 1e-4, 1e-5)) << c.name << " forward";
   for (size_t i = 0; i < in.size(); ++i) {
     ASSERT_EQ(cpu.grads[i].defined(), gpu.grads[i].defined()) << c.name << " grad " << i;
-    if (cpu.grads[i].defined()) EXPECT_TRUE(all_close(gpu.grads[i], cpu.grads[i], 1e-4, 1e-5)) << c.name << " grad " << i;
+    if (cpu.grads[i].defined()) {
+      EXPECT_TRUE(all_close(gpu.grads[i], cpu.grads[i], 1e-4, 1e-5)) << c.name << " grad " << i;
+    }
   }
 }
 

@@ -13,6 +13,10 @@ set(CMAKE_MAKEFILE_DEPENDS
   "/usr/lib/x86_64-linux-gnu/cmake/GTest/GTestConfigVersion.cmake"
   "/usr/lib/x86_64-linux-gnu/cmake/GTest/GTestTargets-none.cmake"
   "/usr/lib/x86_64-linux-gnu/cmake/GTest/GTestTargets.cmake"
+  "/usr/lib/x86_64-linux-gnu/cmake/benchmark/benchmarkConfig.cmake"
+  "/usr/lib/x86_64-linux-gnu/cmake/benchmark/benchmarkConfigVersion.cmake"
+  "/usr/lib/x86_64-linux-gnu/cmake/benchmark/benchmarkTargets-none.cmake"
+  "/usr/lib/x86_64-linux-gnu/cmake/benchmark/benchmarkTargets.cmake"
   "/usr/share/cmake-3.25/Modules/CMakeCXXInformation.cmake"
   "/usr/share/cmake-3.25/Modules/CMakeCommonLanguageInclude.cmake"
   "/usr/share/cmake-3.25/Modules/CMakeFindDependencyMacro.cmake"
@@ -40,6 +44,7 @@ set(CMAKE_MAKEFILE_DEPENDS
   "/usr/share/cmake-3.25/Modules/Platform/Linux.cmake"
   "/usr/share/cmake-3.25/Modules/Platform/UnixPaths.cmake"
   "/work/main/CMakeLists.txt"
+  "/work/main/bench/CMakeLists.txt"
   "CMakeFiles/3.25.1/CMakeCXXCompiler.cmake"
   "CMakeFiles/3.25.1/CMakeSystem.cmake"
   "CMakeFiles/VerifyGlobs.cmake"
@@ -57,6 +62,7 @@ set(CMAKE_MAKEFILE_OUTPUTS
 set(CMAKE_MAKEFILE_PRODUCTS
   "CMakeFiles/CMakeDirectoryInformation.cmake"
   "tests/CMakeFiles/CMakeDirectoryInformation.cmake"
+  "bench/CMakeFiles/CMakeDirectoryInformation.cmake"
   )
 
 # Dependency information for all targets:
@@ -66,4 +72,5 @@ set(CMAKE_DEPEND_INFO_FILES
   "CMakeFiles/haad_nn.dir/DependInfo.cmake"
   "CMakeFiles/haad.dir/DependInfo.cmake"
   "tests/CMakeFiles/haad_tests.dir/DependInfo.cmake"
+  "bench/CMakeFiles/bench_kernels.dir/DependInfo.cmake"
   )

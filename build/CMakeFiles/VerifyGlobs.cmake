@@ -12,6 +12,16 @@ if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   file(TOUCH_NOCREATE "/work/main/build/CMakeFiles/cmake.verify_globs")
 endif()
 
+# HAAD_BENCH_SOURCES at bench/CMakeLists.txt:2 (file)
+file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/bench/*.cpp")
+set(OLD_GLOB
+  "/work/main/bench/bench_kernels.cpp"
+  )
+if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
+  message("-- GLOB mismatch!")
+  file(TOUCH_NOCREATE "/work/main/build/CMakeFiles/cmake.verify_globs")
+endif()
+
 # HAAD_ENGINE at CMakeLists.txt:67 (file)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/engine/*.cpp")
 set(OLD_GLOB

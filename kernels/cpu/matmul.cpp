@@ -26,7 +26,9 @@ namespace haad {
 namespace {
 
 constexpr int MR = 6, NR = 16;
-constexpr int64_t KC = 256, MC_MAX = 96, NC = 3072;
+// Zen 3 tuned (32 KiB L1d, 512 KiB L2): a 6x320 A micro-panel and a 320x16 B
+// micro-panel stay in L1, the 144x320 A block (184 KiB) in L2.
+constexpr int64_t KC = 320, MC_MAX = 144, NC = 768;
 
 struct AlignedBuf {
   float* p = nullptr;

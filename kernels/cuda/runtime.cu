@@ -1,0 +1,47 @@
+// Device runtime: probe, memory, copies, NVTX. Never throws from the probe,
+// so a machine without a driver simply reports zero devices.
+#include <nvtx3/nvToolsExt.h>
+#include "kernels/cuda/common.cuh"
+#include "kernels/cuda/cuda.h"
+
+namespace haad {
+
+int cuda_device_count() {
+  int n = 0;
+  cudaError_t e = cudaGetDeviceCount(&n);
+  if (e != cudaSuccess) {
+    cudaGetLastError();  // clear the sticky error
+    return 0;
+  }
+  return n;
+}
+
+std::string cuda_device_info() {
+  int n = 0;
+  cudaError_t e = cudaGetDeviceCount(&n);
+  if (e != cudaSuccess) { cudaGetLastError(); return cudaGetErrorString(e); }
+  if (n == 0) return "no CUDA device";
+  cudaDeviceProp p;
+  if (cudaGetDeviceProperties(&p, 0) != cudaSuccess) return "device 0 unreadable";
+  return std::string(p.name) + ", sm_" + std::to_string(p.major) + std::to_string(p.minor) + ", " +
+         std::to_string(p.totalGlobalMem >> 20) + " MiB";
+}
+
+void* cuda_malloc(size_t n) {
+  void* p = nullptr;
+  cudaError_t e = cudaMalloc(&p, n);
+  if (e != cudaSuccess) {
+    cudaGetLastError();
+    throw std::bad_alloc();
+  }
+  return p;
+}
+void cuda_free(void* p) { cudaFree(p); }
+void cuda_memcpy_h2d(void* d, const void* s, size_t n) { HAAD_CUDA_CHECK(cudaMemcpy(d, s, n, cudaMemcpyHostToDevice)); }
+void cuda_memcpy_d2h(void* d, const void* s, size_t n) { HAAD_CUDA_CHECK(cudaMemcpy(d, s, n, cudaMemcpyDeviceToHost)); }
+void cuda_memcpy_d2d(void* d, const void* s, size_t n) { HAAD_CUDA_CHECK(cudaMemcpy(d, s, n, cudaMemcpyDeviceToDevice)); }
+void cuda_synchronize() { HAAD_CUDA_CHECK(cudaDeviceSynchronize()); }
+void cuda_nvtx_push(const char* name) { nvtxRangePushA(name); }
+void cuda_nvtx_pop() { nvtxRangePop(); }
+
+}  // namespace haad
