@@ -20,6 +20,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/tests/test_autograd.cpp" "tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o.d"
   "/work/main/tests/test_backend_ops.cpp" "tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o.d"
   "/work/main/tests/test_checkpoint.cpp" "tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o.d"
+  "/work/main/tests/test_golden.cpp" "tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o.d"
   "/work/main/tests/test_gradcheck.cpp" "tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o.d"
   "/work/main/tests/test_optim.cpp" "tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o.d"
   "/work/main/tests/test_tensor.cpp" "tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o.d"

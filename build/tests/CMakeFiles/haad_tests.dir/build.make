@@ -237,10 +237,24 @@ tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_tests.dir/test_checkpoint.cpp.s"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/test_checkpoint.cpp -o CMakeFiles/haad_tests.dir/test_checkpoint.cpp.s
 
+tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
+tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o: /work/main/tests/test_golden.cpp
+tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o -MF CMakeFiles/haad_tests.dir/test_golden.cpp.o.d -o CMakeFiles/haad_tests.dir/test_golden.cpp.o -c /work/main/tests/test_golden.cpp
+
+tests/CMakeFiles/haad_tests.dir/test_golden.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/haad_tests.dir/test_golden.cpp.i"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/test_golden.cpp > CMakeFiles/haad_tests.dir/test_golden.cpp.i
+
+tests/CMakeFiles/haad_tests.dir/test_golden.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_tests.dir/test_golden.cpp.s"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/test_golden.cpp -o CMakeFiles/haad_tests.dir/test_golden.cpp.s
+
 tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o: /work/main/tests/test_gradcheck.cpp
 tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o -MF CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o.d -o CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o -c /work/main/tests/test_gradcheck.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.i: cmake_force
@@ -254,7 +268,7 @@ tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o: /work/main/tests/test_optim.cpp
 tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o -MF CMakeFiles/haad_tests.dir/test_optim.cpp.o.d -o CMakeFiles/haad_tests.dir/test_optim.cpp.o -c /work/main/tests/test_optim.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_optim.cpp.i: cmake_force
@@ -268,7 +282,7 @@ tests/CMakeFiles/haad_tests.dir/test_optim.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: /work/main/tests/test_tensor.cpp
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o -MF CMakeFiles/haad_tests.dir/test_tensor.cpp.o.d -o CMakeFiles/haad_tests.dir/test_tensor.cpp.o -c /work/main/tests/test_tensor.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.i: cmake_force
@@ -293,6 +307,7 @@ haad_tests_OBJECTS = \
 "CMakeFiles/haad_tests.dir/test_autograd.cpp.o" \
 "CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o" \
 "CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o" \
+"CMakeFiles/haad_tests.dir/test_golden.cpp.o" \
 "CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o" \
 "CMakeFiles/haad_tests.dir/test_optim.cpp.o" \
 "CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
@@ -312,6 +327,7 @@ tests/haad_tests: tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o
+tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o
@@ -325,7 +341,7 @@ tests/haad_tests: /usr/lib/gcc/x86_64-linux-gnu/12/libgomp.so
 tests/haad_tests: /usr/lib/x86_64-linux-gnu/libpthread.a
 tests/haad_tests: /usr/lib/x86_64-linux-gnu/libgtest.a
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Linking CXX executable haad_tests"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Linking CXX executable haad_tests"
 	cd /work/main/build/tests && $(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/haad_tests.dir/link.txt --verbose=$(VERBOSE)
 	cd /work/main/build/tests && /usr/bin/cmake -D TEST_TARGET=haad_tests -D TEST_EXECUTABLE=/work/main/build/tests/haad_tests -D TEST_EXECUTOR= -D TEST_WORKING_DIR=/work/main -D TEST_EXTRA_ARGS= -D TEST_PROPERTIES= -D TEST_PREFIX= -D TEST_SUFFIX= -D TEST_FILTER= -D NO_PRETTY_TYPES=FALSE -D NO_PRETTY_VALUES=FALSE -D TEST_LIST=haad_tests_TESTS -D CTEST_FILE=/work/main/build/tests/haad_tests[1]_tests.cmake -D TEST_DISCOVERY_TIMEOUT=60 -D TEST_XML_OUTPUT_DIR= -P /usr/share/cmake-3.25/Modules/GoogleTestAddTests.cmake
 

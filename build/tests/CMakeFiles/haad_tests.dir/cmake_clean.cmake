@@ -23,6 +23,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o.d"
   "CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o"
   "CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/test_golden.cpp.o"
+  "CMakeFiles/haad_tests.dir/test_golden.cpp.o.d"
   "CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o"
   "CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o.d"
   "CMakeFiles/haad_tests.dir/test_optim.cpp.o"
