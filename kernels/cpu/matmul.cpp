@@ -76,7 +76,8 @@ void pack_b_panel(const float* B, int64_t rsb, int64_t csb, int64_t p0, int64_t 
 // acc[MR][NR] = sum_k a[k][:] x b[k][:]
 #ifdef HAAD_AVX2
 inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t rsc,
-                         float alpha, int mr, int nr) {
+                         float alpha, int mr, int nr, bool overwrite) {
+  for (int i = 0; i < mr; ++i) _mm_prefetch((const char*)(c + i * rsc), _MM_HINT_T0);
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -101,8 +102,13 @@ inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, i
   if (mr == MR && nr == NR) {
     for (int i = 0; i < MR; ++i) {
       float* ci = c + i * rsc;
-      _mm256_storeu_ps(ci, _mm256_fmadd_ps(al, rows[i][0], _mm256_loadu_ps(ci)));
-      _mm256_storeu_ps(ci + 8, _mm256_fmadd_ps(al, rows[i][1], _mm256_loadu_ps(ci + 8)));
+      if (overwrite) {
+        _mm256_storeu_ps(ci, _mm256_mul_ps(al, rows[i][0]));
+        _mm256_storeu_ps(ci + 8, _mm256_mul_ps(al, rows[i][1]));
+      } else {
+        _mm256_storeu_ps(ci, _mm256_fmadd_ps(al, rows[i][0], _mm256_loadu_ps(ci)));
+        _mm256_storeu_ps(ci + 8, _mm256_fmadd_ps(al, rows[i][1], _mm256_loadu_ps(ci + 8)));
+      }
     }
   } else {
     alignas(32) float tmp[MR * NR];
@@ -111,18 +117,18 @@ inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, i
       _mm256_store_ps(tmp + i * NR + 8, rows[i][1]);
     }
     for (int i = 0; i < mr; ++i)
-      for (int j = 0; j < nr; ++j) c[i * rsc + j] += alpha * tmp[i * NR + j];
+      for (int j = 0; j < nr; ++j) c[i * rsc + j] = (overwrite ? 0.f : c[i * rsc + j]) + alpha * tmp[i * NR + j];
   }
 }
 #else
 inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t rsc,
-                         float alpha, int mr, int nr) {
+                         float alpha, int mr, int nr, bool overwrite) {
   float acc[MR * NR] = {0};
   for (int64_t k = 0; k < kc; ++k, a += MR, b += NR)
     for (int i = 0; i < MR; ++i)
       for (int j = 0; j < NR; ++j) acc[i * NR + j] += a[i] * b[j];
   for (int i = 0; i < mr; ++i)
-    for (int j = 0; j < nr; ++j) c[i * rsc + j] += alpha * acc[i * NR + j];
+    for (int j = 0; j < nr; ++j) c[i * rsc + j] = (overwrite ? 0.f : c[i * rsc + j]) + alpha * acc[i * NR + j];
 }
 #endif
 
@@ -148,8 +154,13 @@ void cpu_sgemm(const GemmArgs& g) {
   const int64_t M = g.M, N = g.N, K = g.K;
   float* C = (float*)g.C;
   if (M == 0 || N == 0) return;
-  if (g.beta != 1.0) scale_c(C, g.rsc, M, N, (float)g.beta);
-  if (K == 0 || g.alpha == 0.0) return;
+  if (K == 0 || g.alpha == 0.0) {
+    if (g.beta != 1.0) scale_c(C, g.rsc, M, N, (float)g.beta);
+    return;
+  }
+  // beta == 0: the first k-slab overwrites C (no separate pass over C)
+  const bool overwrite_first = g.beta == 0.0;
+  if (!overwrite_first && g.beta != 1.0) scale_c(C, g.rsc, M, N, (float)g.beta);
   const float* A = (const float*)g.A;
   const float* B = (const float*)g.B;
   const float alpha = (float)g.alpha;
@@ -164,19 +175,27 @@ void cpu_sgemm(const GemmArgs& g) {
   int64_t MC = ((M + nblk - 1) / nblk + MR - 1) / MR * MR;
   nblk = (M + MC - 1) / MC;
 
+  // Balanced slabs: K = 1024 is 4 x 256 rather than 3 x 320 + 64 (a thin last
+  // slab pays the C load/store of a full one for a fraction of the work).
+  const int64_t nks = (K + KC - 1) / KC;
+  const int64_t kcb = ((K + nks - 1) / nks + 7) / 8 * 8;
+  const int64_t nns = (N + NC - 1) / NC;
+  const int64_t ncb = ((N + nns - 1) / nns + NR - 1) / NR * NR;
+
   static thread_local AlignedBuf abuf, bbuf;
   const int64_t mpad = (M + MR - 1) / MR * MR;
-  float* apack = abuf.get((size_t)mpad * KC);
-  float* bpack = bbuf.get((size_t)KC * NC);
+  float* apack = abuf.get((size_t)mpad * kcb);
+  float* bpack = bbuf.get((size_t)kcb * ncb);
 
-  for (int64_t jc = 0; jc < N; jc += NC) {
-    const int64_t nc = std::min(NC, N - jc);
+  for (int64_t jc = 0; jc < N; jc += ncb) {
+    const int64_t nc = std::min(ncb, N - jc);
     const int64_t npan = (nc + NR - 1) / NR;
     // with few row blocks, also split the columns so every thread has work
     int64_t ncol_chunks = nblk >= 2 * nt ? 1 : std::min<int64_t>(npan, (2 * nt + nblk - 1) / nblk);
     int64_t pan_per_chunk = (npan + ncol_chunks - 1) / ncol_chunks;
-    for (int64_t pc = 0; pc < K; pc += KC) {
-      const int64_t kc = std::min(KC, K - pc);
+    for (int64_t pc = 0; pc < K; pc += kcb) {
+      const int64_t kc = std::min(kcb, K - pc);
+      const bool ow = overwrite_first && pc == 0;
 #pragma omp parallel num_threads(nt) if (nt > 1)
       {
 #pragma omp for schedule(static) nowait
@@ -200,7 +219,7 @@ void cpu_sgemm(const GemmArgs& g) {
               for (int64_t ir = 0; ir < mc; ir += MR) {
                 int mr = (int)std::min<int64_t>(MR, mc - ir);
                 micro_kernel(kc, apack + (i0 + ir) * kc, bp, C + (i0 + ir) * g.rsc + jc + j, g.rsc,
-                             alpha, mr, nr);
+                             alpha, mr, nr, ow);
               }
             }
           }
