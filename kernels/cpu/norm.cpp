@@ -14,17 +14,26 @@ static void ln_fwd(const T* x, const T* g, const T* b, T* y, T* mean, T* rstd, i
 #pragma omp parallel for if (rows * cols > HAAD_OMP_MIN / 4)
   for (int64_t r = 0; r < rows; ++r) {
     const T* xr = x + r * cols;
+    // statistics accumulate in double; omp simd lets the reductions vectorise
     double s = 0, ss = 0;
+#pragma omp simd reduction(+ : s)
     for (int64_t j = 0; j < cols; ++j) s += xr[j];
     double mu = s / cols;
+#pragma omp simd reduction(+ : ss)
     for (int64_t j = 0; j < cols; ++j) { double d = xr[j] - mu; ss += d * d; }
     double rs = 1.0 / std::sqrt(ss / cols + eps);
     mean[r] = (T)mu;
     rstd[r] = (T)rs;
     T* yr = y + r * cols;
-    for (int64_t j = 0; j < cols; ++j) {
-      T xh = (T)((xr[j] - mu) * rs);
-      yr[j] = g ? xh * g[j] + (b ? b[j] : T(0)) : xh;
+    const T muT = (T)mu, rsT = (T)rs;
+    if (g && b) {
+#pragma omp simd
+      for (int64_t j = 0; j < cols; ++j) yr[j] = (xr[j] - muT) * rsT * g[j] + b[j];
+    } else {
+      for (int64_t j = 0; j < cols; ++j) {
+        T xh = (xr[j] - muT) * rsT;
+        yr[j] = g ? xh * g[j] + (b ? b[j] : T(0)) : xh;
+      }
     }
   }
 }
@@ -38,6 +47,7 @@ static void ln_bwd(const T* gy, const T* x, const T* g, const T* mean, const T* 
     const T* gr = gy + r * cols;
     double mu = mean[r], rs = rstd[r];
     double s1 = 0, s2 = 0;  // mean of dxhat and of dxhat*xhat
+#pragma omp simd reduction(+ : s1, s2)
     for (int64_t j = 0; j < cols; ++j) {
       double xh = (xr[j] - mu) * rs;
       double dxh = gr[j] * (g ? g[j] : T(1));
@@ -46,6 +56,7 @@ static void ln_bwd(const T* gy, const T* x, const T* g, const T* mean, const T* 
     }
     s1 /= cols;
     s2 /= cols;
+#pragma omp simd
     for (int64_t j = 0; j < cols; ++j) {
       double xh = (xr[j] - mu) * rs;
       double dxh = gr[j] * (g ? g[j] : T(1));

@@ -2,6 +2,7 @@
 #include <cmath>
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/vecmath.h"
 
 namespace haad {
 
@@ -12,14 +13,17 @@ static void fwd_t(const T* x, T* y, int64_t rows, int64_t cols, bool lg) {
     const T* xr = x + r * cols;
     T* yr = y + r * cols;
     T mx = xr[0];
+#pragma omp simd reduction(max : mx)
     for (int64_t j = 1; j < cols; ++j) mx = xr[j] > mx ? xr[j] : mx;
     T sum = 0;
-    for (int64_t j = 0; j < cols; ++j) { T e = std::exp(xr[j] - mx); yr[j] = e; sum += e; }
+#pragma omp simd reduction(+ : sum)
+    for (int64_t j = 0; j < cols; ++j) { T e = vexp(xr[j] - mx); yr[j] = e; sum += e; }
     if (lg) {
       T lse = mx + std::log(sum);
       for (int64_t j = 0; j < cols; ++j) yr[j] = xr[j] - lse;
     } else {
       T inv = T(1) / sum;
+#pragma omp simd
       for (int64_t j = 0; j < cols; ++j) yr[j] *= inv;
     }
   }
@@ -34,10 +38,14 @@ static void bwd_t(const T* y, const T* gy, T* gx, int64_t rows, int64_t cols, bo
     T* o = gx + r * cols;
     T dot = 0;
     if (lg) {
+#pragma omp simd reduction(+ : dot)
       for (int64_t j = 0; j < cols; ++j) dot += gr[j];
-      for (int64_t j = 0; j < cols; ++j) o[j] = gr[j] - std::exp(yr[j]) * dot;
+#pragma omp simd
+      for (int64_t j = 0; j < cols; ++j) o[j] = gr[j] - vexp(yr[j]) * dot;
     } else {
+#pragma omp simd reduction(+ : dot)
       for (int64_t j = 0; j < cols; ++j) dot += gr[j] * yr[j];
+#pragma omp simd
       for (int64_t j = 0; j < cols; ++j) o[j] = yr[j] * (gr[j] - dot);
     }
   }

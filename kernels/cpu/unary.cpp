@@ -3,6 +3,7 @@
 #include <cmath>
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/vecmath.h"
 
 namespace haad {
 
@@ -10,11 +11,11 @@ template <class T>
 static inline T unary_f(UnaryOp op, T x, T s) {
   switch (op) {
     case UnaryOp::Relu: return x > T(0) ? x : T(0);
-    case UnaryOp::Gelu: return T(0.5) * x * (T(1) + std::erf(x * T(0.70710678118654752)));
-    case UnaryOp::Silu: return x / (T(1) + std::exp(-x));
-    case UnaryOp::Tanh: return std::tanh(x);
-    case UnaryOp::Sigmoid: return T(1) / (T(1) + std::exp(-x));
-    case UnaryOp::Exp: return std::exp(x);
+    case UnaryOp::Gelu: return T(0.5) * x * (T(1) + verf(x * T(0.70710678118654752)));
+    case UnaryOp::Silu: return x / (T(1) + vexp(-x));
+    case UnaryOp::Tanh: return vtanh(x);
+    case UnaryOp::Sigmoid: return T(1) / (T(1) + vexp(-x));
+    case UnaryOp::Exp: return vexp(x);
     case UnaryOp::Log: return std::log(x);
     case UnaryOp::Sqrt: return std::sqrt(x);
     case UnaryOp::Pow2: return x * x;
@@ -33,11 +34,11 @@ static inline T unary_df(UnaryOp op, T x, T y, T s) {
   switch (op) {
     case UnaryOp::Relu: return x > T(0) ? T(1) : T(0);
     case UnaryOp::Gelu: {
-      T cdf = T(0.5) * (T(1) + std::erf(x * T(0.70710678118654752)));
-      T pdf = std::exp(T(-0.5) * x * x) * T(0.39894228040143268);
+      T cdf = T(0.5) * (T(1) + verf(x * T(0.70710678118654752)));
+      T pdf = vexp(T(-0.5) * x * x) * T(0.39894228040143268);
       return cdf + x * pdf;
     }
-    case UnaryOp::Silu: { T sg = T(1) / (T(1) + std::exp(-x)); return sg * (T(1) + x * (T(1) - sg)); }
+    case UnaryOp::Silu: { T sg = T(1) / (T(1) + vexp(-x)); return sg * (T(1) + x * (T(1) - sg)); }
     case UnaryOp::Tanh: return T(1) - y * y;
     case UnaryOp::Sigmoid: return y * (T(1) - y);
     case UnaryOp::Exp: return y;
@@ -53,29 +54,50 @@ static inline T unary_df(UnaryOp op, T x, T y, T s) {
   return T(0);
 }
 
+// One loop per op (the op is a compile-time constant inside each), so every
+// loop is a straight-line body the compiler vectorises.
+template <class T, UnaryOp OP>
+static void fwd_loop(const T* x, T* y, int64_t n, T s) {
+#pragma omp parallel for simd if (n > HAAD_OMP_MIN / 4)
+  for (int64_t i = 0; i < n; ++i) y[i] = unary_f(OP, x[i], s);
+}
+
+template <class T, UnaryOp OP>
+static void bwd_loop(const T* x, const T* y, const T* gy, T* gx, int64_t n, T s) {
+#pragma omp parallel for simd if (n > HAAD_OMP_MIN / 4)
+  for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * unary_df(OP, x ? x[i] : T(0), y ? y[i] : T(0), s);
+}
+
+#define HAAD_UNARY_CASES(CALL)                                                                  \
+  switch (op) {                                                                                 \
+    case UnaryOp::Relu: CALL(UnaryOp::Relu); break;                                             \
+    case UnaryOp::Gelu: CALL(UnaryOp::Gelu); break;                                             \
+    case UnaryOp::Silu: CALL(UnaryOp::Silu); break;                                             \
+    case UnaryOp::Tanh: CALL(UnaryOp::Tanh); break;                                             \
+    case UnaryOp::Sigmoid: CALL(UnaryOp::Sigmoid); break;                                       \
+    case UnaryOp::Exp: CALL(UnaryOp::Exp); break;                                               \
+    case UnaryOp::Log: CALL(UnaryOp::Log); break;                                               \
+    case UnaryOp::Sqrt: CALL(UnaryOp::Sqrt); break;                                             \
+    case UnaryOp::Pow2: CALL(UnaryOp::Pow2); break;                                             \
+    case UnaryOp::Abs: CALL(UnaryOp::Abs); break;                                               \
+    case UnaryOp::Neg: CALL(UnaryOp::Neg); break;                                               \
+    case UnaryOp::AddScalar: CALL(UnaryOp::AddScalar); break;                                   \
+    case UnaryOp::MulScalar: CALL(UnaryOp::MulScalar); break;                                   \
+    case UnaryOp::PowScalar: CALL(UnaryOp::PowScalar); break;                                   \
+  }
+
 template <class T>
 static void fwd_t(UnaryOp op, const T* x, T* y, int64_t n, T s) {
-  // the switch sits inside the loop; compilers unswitch it, and the common
-  // cases below get their own loops so they vectorise
-  if (op == UnaryOp::Relu) {
-#pragma omp parallel for simd if (n > HAAD_OMP_MIN)
-    for (int64_t i = 0; i < n; ++i) y[i] = x[i] > T(0) ? x[i] : T(0);
-    return;
-  }
-  if (op == UnaryOp::MulScalar) {
-#pragma omp parallel for simd if (n > HAAD_OMP_MIN)
-    for (int64_t i = 0; i < n; ++i) y[i] = x[i] * s;
-    return;
-  }
-#pragma omp parallel for if (n > HAAD_OMP_MIN / 8)
-  for (int64_t i = 0; i < n; ++i) y[i] = unary_f(op, x[i], s);
+#define F(OP) fwd_loop<T, OP>(x, y, n, s)
+  HAAD_UNARY_CASES(F)
+#undef F
 }
 
 template <class T>
 static void bwd_t(UnaryOp op, const T* x, const T* y, const T* gy, T* gx, int64_t n, T s) {
-#pragma omp parallel for if (n > HAAD_OMP_MIN / 8)
-  for (int64_t i = 0; i < n; ++i)
-    gx[i] = gy[i] * unary_df(op, x ? x[i] : T(0), y ? y[i] : T(0), s);
+#define B(OP) bwd_loop<T, OP>(x, y, gy, gx, n, s)
+  HAAD_UNARY_CASES(B)
+#undef B
 }
 
 void cpu_unary_fwd(DType t, UnaryOp op, const void* x, void* y, int64_t n, double s) {

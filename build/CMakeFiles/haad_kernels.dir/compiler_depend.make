@@ -1710,7 +1710,11 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o: /work/main/kernels/cpu/so
   /usr/include/asm-generic/errno-base.h \
   /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
   /usr/include/c++/12/bits/charconv.h \
-  /usr/include/c++/12/bits/basic_string.tcc
+  /usr/include/c++/12/bits/basic_string.tcc \
+  /work/main/kernels/cpu/vecmath.h \
+  /usr/include/c++/12/cstring \
+  /usr/include/string.h \
+  /usr/include/strings.h
 
 CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o: /work/main/kernels/cpu/unary.cpp \
   /usr/include/stdc-predef.h \
@@ -1884,7 +1888,11 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o: /work/main/kernels/cpu/unar
   /usr/include/asm-generic/errno-base.h \
   /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
   /usr/include/c++/12/bits/charconv.h \
-  /usr/include/c++/12/bits/basic_string.tcc
+  /usr/include/c++/12/bits/basic_string.tcc \
+  /work/main/kernels/cpu/vecmath.h \
+  /usr/include/c++/12/cstring \
+  /usr/include/string.h \
+  /usr/include/strings.h
 
 CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o: /work/main/kernels/cuda/stub.cpp \
   /usr/include/stdc-predef.h \
@@ -2039,6 +2047,8 @@ CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o: /work/main/kernels/cuda/stu
 /work/main/kernels/cuda/stub.cpp:
 
 /work/main/kernels/cpu/unary.cpp:
+
+/work/main/kernels/cpu/vecmath.h:
 
 /work/main/kernels/cpu/norm.cpp:
 

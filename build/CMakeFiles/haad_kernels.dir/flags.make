@@ -6,5 +6,5 @@ CXX_DEFINES =
 
 CXX_INCLUDES = -I/work/main
 
-CXX_FLAGS = -O3 -DNDEBUG -Wall -Wextra -Wno-unused-parameter -march=native -fopenmp -std=gnu++17
+CXX_FLAGS = -O3 -DNDEBUG -Wall -Wextra -Wno-unused-parameter -march=native -fno-math-errno -fno-trapping-math -fopenmp -std=gnu++17
 

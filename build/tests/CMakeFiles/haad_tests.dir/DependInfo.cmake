@@ -23,6 +23,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/tests/test_golden.cpp" "tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o.d"
   "/work/main/tests/test_gradcheck.cpp" "tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o.d"
   "/work/main/tests/test_optim.cpp" "tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o.d"
+  "/work/main/tests/test_profiler.cpp" "tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o.d"
   "/work/main/tests/test_tensor.cpp" "tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o.d"
   )
 

@@ -279,10 +279,24 @@ tests/CMakeFiles/haad_tests.dir/test_optim.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_tests.dir/test_optim.cpp.s"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/test_optim.cpp -o CMakeFiles/haad_tests.dir/test_optim.cpp.s
 
+tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
+tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o: /work/main/tests/test_profiler.cpp
+tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o -MF CMakeFiles/haad_tests.dir/test_profiler.cpp.o.d -o CMakeFiles/haad_tests.dir/test_profiler.cpp.o -c /work/main/tests/test_profiler.cpp
+
+tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/haad_tests.dir/test_profiler.cpp.i"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/test_profiler.cpp > CMakeFiles/haad_tests.dir/test_profiler.cpp.i
+
+tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_tests.dir/test_profiler.cpp.s"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/test_profiler.cpp -o CMakeFiles/haad_tests.dir/test_profiler.cpp.s
+
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: /work/main/tests/test_tensor.cpp
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o -MF CMakeFiles/haad_tests.dir/test_tensor.cpp.o.d -o CMakeFiles/haad_tests.dir/test_tensor.cpp.o -c /work/main/tests/test_tensor.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.i: cmake_force
@@ -310,6 +324,7 @@ haad_tests_OBJECTS = \
 "CMakeFiles/haad_tests.dir/test_golden.cpp.o" \
 "CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o" \
 "CMakeFiles/haad_tests.dir/test_optim.cpp.o" \
+"CMakeFiles/haad_tests.dir/test_profiler.cpp.o" \
 "CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
 
 # External object files for target haad_tests
@@ -330,6 +345,7 @@ tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o
+tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/build.make
 tests/haad_tests: libhaad_nn.a
@@ -341,7 +357,7 @@ tests/haad_tests: /usr/lib/gcc/x86_64-linux-gnu/12/libgomp.so
 tests/haad_tests: /usr/lib/x86_64-linux-gnu/libpthread.a
 tests/haad_tests: /usr/lib/x86_64-linux-gnu/libgtest.a
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Linking CXX executable haad_tests"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Linking CXX executable haad_tests"
 	cd /work/main/build/tests && $(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/haad_tests.dir/link.txt --verbose=$(VERBOSE)
 	cd /work/main/build/tests && /usr/bin/cmake -D TEST_TARGET=haad_tests -D TEST_EXECUTABLE=/work/main/build/tests/haad_tests -D TEST_EXECUTOR= -D TEST_WORKING_DIR=/work/main -D TEST_EXTRA_ARGS= -D TEST_PROPERTIES= -D TEST_PREFIX= -D TEST_SUFFIX= -D TEST_FILTER= -D NO_PRETTY_TYPES=FALSE -D NO_PRETTY_VALUES=FALSE -D TEST_LIST=haad_tests_TESTS -D CTEST_FILE=/work/main/build/tests/haad_tests[1]_tests.cmake -D TEST_DISCOVERY_TIMEOUT=60 -D TEST_XML_OUTPUT_DIR= -P /usr/share/cmake-3.25/Modules/GoogleTestAddTests.cmake
 

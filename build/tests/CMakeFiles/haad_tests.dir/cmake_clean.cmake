@@ -29,6 +29,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o.d"
   "CMakeFiles/haad_tests.dir/test_optim.cpp.o"
   "CMakeFiles/haad_tests.dir/test_optim.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/test_profiler.cpp.o"
+  "CMakeFiles/haad_tests.dir/test_profiler.cpp.o.d"
   "CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
   "CMakeFiles/haad_tests.dir/test_tensor.cpp.o.d"
   "haad_tests"

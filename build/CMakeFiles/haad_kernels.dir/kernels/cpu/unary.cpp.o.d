@@ -140,4 +140,6 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o: \
  /usr/include/asm-generic/errno.h /usr/include/asm-generic/errno-base.h \
  /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
  /usr/include/c++/12/bits/charconv.h \
- /usr/include/c++/12/bits/basic_string.tcc
+ /usr/include/c++/12/bits/basic_string.tcc \
+ /work/main/kernels/cpu/vecmath.h /usr/include/c++/12/cstring \
+ /usr/include/string.h /usr/include/strings.h
