@@ -1,25 +1,37 @@
-// The haad command line.
+// The haad command line: one binary, subcommands with --help.
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include "engine/allocator.h"
+#include "apps/commands.h"
 #include "engine/device.h"
 
-static int cmd_info() {
-  std::printf("haad — few-shot human action anomaly detection engine\n");
-  std::printf("%s\n", haad::cuda_describe().c_str());
-  return 0;
+using namespace haad;
+
+static void usage() {
+  std::printf(
+      "usage: haad <command> [options]   (haad <command> --help for details)\n\n"
+      "commands:\n"
+      "  info        build and device information\n"
+      "  data-info   load the datasets, print counts and skipped clips\n"
+      "  convert     convert msr|utkinect|humanact12 data to haad's generic layout\n");
 }
 
 int main(int argc, char** argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-    std::printf("usage: haad <command> [options]\n\ncommands:\n  info    build and device information\n");
-    return argc < 2 ? 1 : 0;
+    usage();
+    return argc < 2 ? 2 : 0;
   }
   std::string cmd = argv[1];
   try {
-    if (cmd == "info") return cmd_info();
-    std::fprintf(stderr, "haad: unknown command '%s' (see haad --help)\n", cmd.c_str());
+    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu"});
+    if (cmd == "info") {
+      std::printf("haad: few-shot human action anomaly detection engine\n%s\n", cuda_describe().c_str());
+      return 0;
+    }
+    if (cmd == "data-info") return cmd_data_info(a);
+    if (cmd == "convert") return cmd_convert(a);
+    std::fprintf(stderr, "haad: unknown command '%s'\n", cmd.c_str());
+    usage();
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "haad %s: error: %s\n", cmd.c_str(), e.what());

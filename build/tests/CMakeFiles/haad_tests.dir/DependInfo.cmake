@@ -8,6 +8,11 @@ set(CMAKE_DEPENDS_LANGUAGES
 
 # The set of dependency files which are needed:
 set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/main/tests/io/test_datasets.cpp" "tests/CMakeFiles/haad_tests.dir/io/test_datasets.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/io/test_datasets.cpp.o.d"
+  "/work/main/tests/io/test_fuzz_corpus.cpp" "tests/CMakeFiles/haad_tests.dir/io/test_fuzz_corpus.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/io/test_fuzz_corpus.cpp.o.d"
+  "/work/main/tests/io/test_motion.cpp" "tests/CMakeFiles/haad_tests.dir/io/test_motion.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/io/test_motion.cpp.o.d"
+  "/work/main/tests/io/test_npy.cpp" "tests/CMakeFiles/haad_tests.dir/io/test_npy.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/io/test_npy.cpp.o.d"
+  "/work/main/tests/io/test_skeleton.cpp" "tests/CMakeFiles/haad_tests.dir/io/test_skeleton.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/io/test_skeleton.cpp.o.d"
   "/work/main/tests/ops/test_binary.cpp" "tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o.d"
   "/work/main/tests/ops/test_conv1d.cpp" "tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o.d"
   "/work/main/tests/ops/test_dropout.cpp" "tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o.d"
@@ -30,6 +35,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
 # Targets to which this target links.
 set(CMAKE_TARGET_LINKED_INFO_FILES
   "/work/main/build/CMakeFiles/haad_nn.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/haad_io.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/haad_engine.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/haad_kernels.dir/DependInfo.cmake"
   )

@@ -1,0 +1,71 @@
+// A motion clip and everything done to it before it reaches a model:
+// sanity checks, root-centring, scale and view normalisation, resampling,
+// sliding windows, the DCT along time, and training-time augmentation.
+#pragma once
+#include <string>
+#include <vector>
+#include "engine/rng.h"
+#include "io/skeleton.h"
+
+namespace haad {
+
+struct Motion {
+  int T = 0, J = 0;
+  std::vector<float> xyz;  // [T, J, 3], y is up
+  Motion() = default;
+  Motion(int t, int j) : T(t), J(j), xyz((size_t)t * j * 3, 0.f) {}
+  float* at(int t, int j) { return &xyz[((size_t)t * J + j) * 3]; }
+  const float* at(int t, int j) const { return &xyz[((size_t)t * J + j) * 3]; }
+};
+
+// ---- sanity
+struct SanityConfig {
+  int min_frames = 5;
+  double bone_factor = 2.0;   // a bone off its median by more than (factor-1) x median (and half a mean bone) is impossible
+  double max_bad_frac = 0.2;  // more broken frames than this: the clip is rejected
+};
+// Returns "" for a usable clip, else the reason: "empty", "all_zero",
+// "non_finite", "missing_frames" (all-zero frames: tracking lost), "bone_jump",
+// "too_short". A usable clip is repaired in place: broken frames at the ends are
+// trimmed, interior ones linearly interpolated (their count goes to *repaired).
+std::string sanitize(Motion& m, const Skeleton& s, const SanityConfig& c, int* repaired = nullptr);
+// per bone: mean length and coefficient of variation (std/mean) over the clip
+void bone_length_stats(const Motion& m, const Skeleton& s, std::vector<double>& mean, std::vector<double>& cv);
+
+// ---- normalisation
+void root_center(Motion& m, int root, bool per_frame);
+enum class ScaleMode { MeanBone, Height };
+void scale_normalize(Motion& m, const Skeleton& s, ScaleMode mode);
+// rotate about the vertical axis so the first frame's left->right hip vector points along +x
+void view_normalize(Motion& m, const Skeleton& s);
+
+struct PreprocessConfig {
+  bool per_frame_root = false;
+  ScaleMode scale = ScaleMode::MeanBone;
+  bool view = true;
+};
+void normalize_motion(Motion& m, const Skeleton& s, const PreprocessConfig& c);
+
+// ---- time
+Motion resample(const Motion& m, int H);  // linear interpolation to H frames
+Motion slice_frames(const Motion& m, int start, int len);
+std::vector<int> window_starts(int T, int len, int stride);  // covers the end; one window if T <= len
+
+// orthonormal DCT-II along time: basis [M, H], C[k][n] = s_k cos(pi (n + 1/2) k / H)
+std::vector<float> dct_basis(int H, int M);
+std::vector<float> dct(const Motion& m, int M);          // [M, J, 3]
+Motion idct(const std::vector<float>& coeffs, int M, int J, int H);
+
+// ---- augmentation (training only)
+struct AugmentConfig {
+  double rot_deg = 30;      // uniform rotation about the vertical axis in [-rot, rot]
+  double scale = 0.1;       // uniform scale factor in [1-s, 1+s]
+  double jitter = 0.01;     // Gaussian joint noise (in normalised units)
+  double crop_min = 0.8;    // temporal crop keeps at least this fraction of the frames
+  double speed = 0.2;       // speed change in [1-s, 1+s] (resampling)
+  double mirror_p = 0.5;    // probability of a left/right mirror
+};
+Motion augment(const Motion& m, const Skeleton& s, const AugmentConfig& c, Rng& rng);
+Motion mirror(const Motion& m, const Skeleton& s);
+
+}  // namespace haad
