@@ -84,4 +84,9 @@ Tensor gather(const Tensor& x, int dim, const Tensor& idx);        // idx same r
 // ---- dropout.cpp (counter-based mask from the global generator)
 Tensor dropout(const Tensor& x, double p, bool training);
 
+// ---- supcon.cpp: supervised contrastive loss (Khosla et al.) over embeddings
+// z [N, D] (L2-normalise them first) with i64 labels [N]; a scalar. Anchors
+// without a positive in the batch are left out of the mean.
+Tensor supcon_loss(const Tensor& z, const Tensor& labels, double tau = 0.1);
+
 }  // namespace haad

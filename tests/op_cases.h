@@ -86,6 +86,14 @@ inline std::vector<OpCase> op_cases() {
   c.push_back({"slice", {{5, 6}}, [](V x) { return x[0].slice(1, 1, 6, 2); }});
   c.push_back({"expand", {{3, 1}}, [](V x) { return x[0].expand({2, 3, 4}); }});
   c.push_back({"reshape_t", {{3, 4}}, [](V x) { return x[0].transpose(0, 1).reshape({2, 6}); }});
+  c.push_back({"supcon", {{8, 5}}, [](V x) {
+                 // two views of four classes, one singleton class (no positive: left out)
+                 Tensor y = idx_on({0, 1, 2, 0, 1, 2, 3, 4}, {8}, x[0]);
+                 return supcon_loss(l2_normalize(x[0], -1), y, 0.5);
+               }});
+  c.push_back({"supcon_raw", {{6, 3}}, [](V x) {
+                 return supcon_loss(x[0], idx_on({1, 1, 0, 0, 1, 0}, {6}, x[0]), 0.1);
+               }});
   return c;
 }
 

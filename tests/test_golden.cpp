@@ -53,7 +53,9 @@ static void check_model(const std::string& file, M& m, LossFn loss_fn, double to
   EXPECT_TRUE(all_close(x.grad(), g.get("grad.input0"), tol, tol)) << file << " grad.input0";
   for (auto& [name, p] : m.named_parameters()) EXPECT_TRUE(all_close(p.grad(), g.get("grad." + name), tol, tol)) << file << " grad." << name;
   for (auto& [name, b] : m.named_buffers())
-    if (g.has("after." + name)) EXPECT_TRUE(all_close(b, g.get("after." + name), tol, tol)) << file << " " << name;
+    if (g.has("after." + name)) {
+      EXPECT_TRUE(all_close(b, g.get("after." + name), tol, tol)) << file << " " << name;
+    }
   // 5 Adam steps from the same start
   {
     NoGradGuard ng;
@@ -103,6 +105,16 @@ TEST(Golden, TemporalConvBlockMatchesPyTorch) {
   TConv m;
   Tensor y = load_safetensors(golden("tconv_block.safetensors")).get("target");
   check_model("tconv_block.safetensors", m, [&](const Tensor& o) { return mse(o, y); }, 2e-5);
+}
+
+TEST(Golden, SupConLossMatchesPyTorchReference) {
+  SafeTensors g = load_safetensors(golden("supcon.safetensors"));
+  Tensor x = g.get("x");
+  x.requires_grad_(true);
+  Tensor loss = supcon_loss(l2_normalize(x, -1), g.get("labels"), 0.1);
+  EXPECT_NEAR(loss.item(), g.get("loss").item(), 1e-5 * std::fabs(g.get("loss").item()));
+  loss.backward();
+  EXPECT_TRUE(all_close(x.grad(), g.get("grad.x"), 1e-4, 1e-6));
 }
 
 }  // namespace haad::test

@@ -110,6 +110,24 @@ class TConvBlock(nn.Module):
         return self.conv2(F.relu(self.bn(self.conv1(x)))).mean(dim=2)
 
 
+def supcon_reference(features, labels, tau):
+    """SupConLoss as in Khosla et al.'s reference code (contrast_mode='all', one view
+    per row here: the two views are separate rows sharing a label); anchors with no
+    positive are left out of the mean."""
+    n = features.shape[0]
+    mask = torch.eq(labels.view(-1, 1), labels.view(1, -1)).float()
+    logits = features @ features.T / tau
+    logits = logits - logits.max(dim=1, keepdim=True)[0].detach()
+    self_mask = 1 - torch.eye(n)
+    mask = mask * self_mask
+    exp_logits = torch.exp(logits) * self_mask
+    log_prob = logits - torch.log(exp_logits.sum(1, keepdim=True))
+    npos = mask.sum(1)
+    keep = npos > 0
+    mean_log_prob_pos = (mask * log_prob).sum(1)[keep] / npos[keep]
+    return -mean_log_prob_pos.mean()
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
@@ -132,6 +150,15 @@ def main():
     tc = TConvBlock()
     x, y = torch.randn(3, 5, 20), torch.randn(3, 4)
     run("tconv_block", tc, [x], lambda o: F.mse_loss(o, y), y)
+    torch.manual_seed(3)
+    x = torch.randn(24, 16, requires_grad=True)
+    labels = torch.tensor([0, 1, 2, 3, 4, 5] * 3 + [6, 7, 0, 1, 2, 9])
+    loss = supcon_reference(F.normalize(x, dim=1), labels, 0.1)
+    loss.backward()
+    save_safetensors(os.path.join(OUT, "supcon.safetensors"),
+                     {"x": x.detach(), "labels": labels, "loss": loss.detach().reshape(1), "grad.x": x.grad},
+                     {"torch": torch.__version__, "writer": "tools/make_golden.py", "tau": "0.1"})
+    print(f"supcon: loss {loss.item():.6f}")
     return 0
 
 

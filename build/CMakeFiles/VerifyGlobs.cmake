@@ -53,6 +53,7 @@ set(OLD_GLOB
   "/work/main/engine/ops/norm.cpp"
   "/work/main/engine/ops/reduce.cpp"
   "/work/main/engine/ops/softmax.cpp"
+  "/work/main/engine/ops/supcon.cpp"
   "/work/main/engine/ops/unary.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
@@ -87,6 +88,7 @@ set(OLD_GLOB
   "/work/main/kernels/cpu/optim.cpp"
   "/work/main/kernels/cpu/reduce.cpp"
   "/work/main/kernels/cpu/softmax.cpp"
+  "/work/main/kernels/cpu/supcon.cpp"
   "/work/main/kernels/cpu/unary.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")

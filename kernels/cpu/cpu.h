@@ -105,4 +105,11 @@ void cpu_sgd_step(DType t, void* p, const void* g, void* buf, int64_t n, double 
                   double dampening, double wd, bool nesterov, bool first);
 double cpu_sumsq(DType t, const void* x, int64_t n);
 
+// ---- supcon.cpp: fused supervised contrastive loss over z [N, D] (rows L2-normalised
+// by the caller) with labels y [N]; prob [N, N] is scratch kept for backward.
+// Returns the loss; backward writes gz = dL/dz scaled by gout.
+double cpu_supcon_fwd(DType t, const void* z, const int64_t* y, void* prob, int64_t N, int64_t D, double tau);
+void cpu_supcon_bwd(DType t, const void* z, const int64_t* y, const void* prob, void* gz, int64_t N, int64_t D,
+                    double tau, double gout);
+
 }  // namespace haad

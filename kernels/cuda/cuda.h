@@ -77,6 +77,10 @@ void cuda_adamw_step(float* p, const float* g, float* m, float* v, int64_t n, do
 void cuda_sgd_step(float* p, const float* g, float* buf, int64_t n, double lr, double momentum,
                    double dampening, double wd, bool nesterov, bool first);
 double cuda_sumsq(const float* x, int64_t n);
+// ---- supcon.cu (same contract as cpu_supcon_*; loss returned to the host)
+double cuda_supcon_fwd(const float* z, const int64_t* y, float* prob, int64_t N, int64_t D, double tau);
+void cuda_supcon_bwd(const float* z, const int64_t* y, const float* prob, float* gz, int64_t N, int64_t D, double tau,
+                     double gout);
 #endif
 
 }  // namespace haad

@@ -21,6 +21,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/engine/ops/norm.cpp" "CMakeFiles/haad_engine.dir/engine/ops/norm.cpp.o" "gcc" "CMakeFiles/haad_engine.dir/engine/ops/norm.cpp.o.d"
   "/work/main/engine/ops/reduce.cpp" "CMakeFiles/haad_engine.dir/engine/ops/reduce.cpp.o" "gcc" "CMakeFiles/haad_engine.dir/engine/ops/reduce.cpp.o.d"
   "/work/main/engine/ops/softmax.cpp" "CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.o" "gcc" "CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.o.d"
+  "/work/main/engine/ops/supcon.cpp" "CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o" "gcc" "CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o.d"
   "/work/main/engine/ops/unary.cpp" "CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o" "gcc" "CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o.d"
   "/work/main/engine/profiler.cpp" "CMakeFiles/haad_engine.dir/engine/profiler.cpp.o" "gcc" "CMakeFiles/haad_engine.dir/engine/profiler.cpp.o.d"
   "/work/main/engine/rng.cpp" "CMakeFiles/haad_engine.dir/engine/rng.cpp.o" "gcc" "CMakeFiles/haad_engine.dir/engine/rng.cpp.o.d"

@@ -251,10 +251,24 @@ CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/engine/ops/softmax.cpp -o CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.s
 
+CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o: CMakeFiles/haad_engine.dir/flags.make
+CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o: /work/main/engine/ops/supcon.cpp
+CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o: CMakeFiles/haad_engine.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o -MF CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o.d -o CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o -c /work/main/engine/ops/supcon.cpp
+
+CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/engine/ops/supcon.cpp > CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.i
+
+CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/engine/ops/supcon.cpp -o CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.s
+
 CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o: CMakeFiles/haad_engine.dir/flags.make
 CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o: /work/main/engine/ops/unary.cpp
 CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o: CMakeFiles/haad_engine.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o -MF CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o.d -o CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o -c /work/main/engine/ops/unary.cpp
 
 CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.i: cmake_force
@@ -268,7 +282,7 @@ CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.s: cmake_force
 CMakeFiles/haad_engine.dir/engine/profiler.cpp.o: CMakeFiles/haad_engine.dir/flags.make
 CMakeFiles/haad_engine.dir/engine/profiler.cpp.o: /work/main/engine/profiler.cpp
 CMakeFiles/haad_engine.dir/engine/profiler.cpp.o: CMakeFiles/haad_engine.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object CMakeFiles/haad_engine.dir/engine/profiler.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object CMakeFiles/haad_engine.dir/engine/profiler.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/haad_engine.dir/engine/profiler.cpp.o -MF CMakeFiles/haad_engine.dir/engine/profiler.cpp.o.d -o CMakeFiles/haad_engine.dir/engine/profiler.cpp.o -c /work/main/engine/profiler.cpp
 
 CMakeFiles/haad_engine.dir/engine/profiler.cpp.i: cmake_force
@@ -282,7 +296,7 @@ CMakeFiles/haad_engine.dir/engine/profiler.cpp.s: cmake_force
 CMakeFiles/haad_engine.dir/engine/rng.cpp.o: CMakeFiles/haad_engine.dir/flags.make
 CMakeFiles/haad_engine.dir/engine/rng.cpp.o: /work/main/engine/rng.cpp
 CMakeFiles/haad_engine.dir/engine/rng.cpp.o: CMakeFiles/haad_engine.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object CMakeFiles/haad_engine.dir/engine/rng.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building CXX object CMakeFiles/haad_engine.dir/engine/rng.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/haad_engine.dir/engine/rng.cpp.o -MF CMakeFiles/haad_engine.dir/engine/rng.cpp.o.d -o CMakeFiles/haad_engine.dir/engine/rng.cpp.o -c /work/main/engine/rng.cpp
 
 CMakeFiles/haad_engine.dir/engine/rng.cpp.i: cmake_force
@@ -296,7 +310,7 @@ CMakeFiles/haad_engine.dir/engine/rng.cpp.s: cmake_force
 CMakeFiles/haad_engine.dir/engine/tensor.cpp.o: CMakeFiles/haad_engine.dir/flags.make
 CMakeFiles/haad_engine.dir/engine/tensor.cpp.o: /work/main/engine/tensor.cpp
 CMakeFiles/haad_engine.dir/engine/tensor.cpp.o: CMakeFiles/haad_engine.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building CXX object CMakeFiles/haad_engine.dir/engine/tensor.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building CXX object CMakeFiles/haad_engine.dir/engine/tensor.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/haad_engine.dir/engine/tensor.cpp.o -MF CMakeFiles/haad_engine.dir/engine/tensor.cpp.o.d -o CMakeFiles/haad_engine.dir/engine/tensor.cpp.o -c /work/main/engine/tensor.cpp
 
 CMakeFiles/haad_engine.dir/engine/tensor.cpp.i: cmake_force
@@ -322,6 +336,7 @@ haad_engine_OBJECTS = \
 "CMakeFiles/haad_engine.dir/engine/ops/norm.cpp.o" \
 "CMakeFiles/haad_engine.dir/engine/ops/reduce.cpp.o" \
 "CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.o" \
+"CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o" \
 "CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o" \
 "CMakeFiles/haad_engine.dir/engine/profiler.cpp.o" \
 "CMakeFiles/haad_engine.dir/engine/rng.cpp.o" \
@@ -343,13 +358,14 @@ libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/ops/matmul.cpp.o
 libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/ops/norm.cpp.o
 libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/ops/reduce.cpp.o
 libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.o
+libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o
 libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o
 libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/profiler.cpp.o
 libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/rng.cpp.o
 libhaad_engine.a: CMakeFiles/haad_engine.dir/engine/tensor.cpp.o
 libhaad_engine.a: CMakeFiles/haad_engine.dir/build.make
 libhaad_engine.a: CMakeFiles/haad_engine.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Linking CXX static library libhaad_engine.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Linking CXX static library libhaad_engine.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/haad_engine.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/haad_engine.dir/link.txt --verbose=$(VERBOSE)
 

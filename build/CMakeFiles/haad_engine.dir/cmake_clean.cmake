@@ -25,6 +25,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/haad_engine.dir/engine/ops/reduce.cpp.o.d"
   "CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.o"
   "CMakeFiles/haad_engine.dir/engine/ops/softmax.cpp.o.d"
+  "CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o"
+  "CMakeFiles/haad_engine.dir/engine/ops/supcon.cpp.o.d"
   "CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o"
   "CMakeFiles/haad_engine.dir/engine/ops/unary.cpp.o.d"
   "CMakeFiles/haad_engine.dir/engine/profiler.cpp.o"

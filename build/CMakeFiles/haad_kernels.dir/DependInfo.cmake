@@ -18,6 +18,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/kernels/cpu/optim.cpp" "CMakeFiles/haad_kernels.dir/kernels/cpu/optim.cpp.o" "gcc" "CMakeFiles/haad_kernels.dir/kernels/cpu/optim.cpp.o.d"
   "/work/main/kernels/cpu/reduce.cpp" "CMakeFiles/haad_kernels.dir/kernels/cpu/reduce.cpp.o" "gcc" "CMakeFiles/haad_kernels.dir/kernels/cpu/reduce.cpp.o.d"
   "/work/main/kernels/cpu/softmax.cpp" "CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o" "gcc" "CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o.d"
+  "/work/main/kernels/cpu/supcon.cpp" "CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o" "gcc" "CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o.d"
   "/work/main/kernels/cpu/unary.cpp" "CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o" "gcc" "CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o.d"
   "/work/main/kernels/cuda/stub.cpp" "CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o" "gcc" "CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o.d"
   )

@@ -209,10 +209,24 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.s"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/kernels/cpu/softmax.cpp -o CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.s
 
+CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o: CMakeFiles/haad_kernels.dir/flags.make
+CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o: /work/main/kernels/cpu/supcon.cpp
+CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o: CMakeFiles/haad_kernels.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building CXX object CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o -MF CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o.d -o CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o -c /work/main/kernels/cpu/supcon.cpp
+
+CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.i"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/kernels/cpu/supcon.cpp > CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.i
+
+CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.s"
+	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/kernels/cpu/supcon.cpp -o CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.s
+
 CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o: CMakeFiles/haad_kernels.dir/flags.make
 CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o: /work/main/kernels/cpu/unary.cpp
 CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o: CMakeFiles/haad_kernels.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building CXX object CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building CXX object CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o -MF CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o.d -o CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o -c /work/main/kernels/cpu/unary.cpp
 
 CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.i: cmake_force
@@ -226,7 +240,7 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.s: cmake_force
 CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o: CMakeFiles/haad_kernels.dir/flags.make
 CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o: /work/main/kernels/cuda/stub.cpp
 CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o: CMakeFiles/haad_kernels.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building CXX object CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building CXX object CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o"
 	/usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o -MF CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o.d -o CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o -c /work/main/kernels/cuda/stub.cpp
 
 CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.i: cmake_force
@@ -249,6 +263,7 @@ haad_kernels_OBJECTS = \
 "CMakeFiles/haad_kernels.dir/kernels/cpu/optim.cpp.o" \
 "CMakeFiles/haad_kernels.dir/kernels/cpu/reduce.cpp.o" \
 "CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o" \
+"CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o" \
 "CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o" \
 "CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o"
 
@@ -265,11 +280,12 @@ libhaad_kernels.a: CMakeFiles/haad_kernels.dir/kernels/cpu/norm.cpp.o
 libhaad_kernels.a: CMakeFiles/haad_kernels.dir/kernels/cpu/optim.cpp.o
 libhaad_kernels.a: CMakeFiles/haad_kernels.dir/kernels/cpu/reduce.cpp.o
 libhaad_kernels.a: CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o
+libhaad_kernels.a: CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o
 libhaad_kernels.a: CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o
 libhaad_kernels.a: CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o
 libhaad_kernels.a: CMakeFiles/haad_kernels.dir/build.make
 libhaad_kernels.a: CMakeFiles/haad_kernels.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Linking CXX static library libhaad_kernels.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Linking CXX static library libhaad_kernels.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/haad_kernels.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/haad_kernels.dir/link.txt --verbose=$(VERBOSE)
 

@@ -19,6 +19,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/haad_kernels.dir/kernels/cpu/reduce.cpp.o.d"
   "CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o"
   "CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o.d"
+  "CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o"
+  "CMakeFiles/haad_kernels.dir/kernels/cpu/supcon.cpp.o.d"
   "CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o"
   "CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o.d"
   "CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o"
