@@ -11,6 +11,11 @@ static void usage() {
   std::printf(
       "usage: haad <command> [options]   (haad <command> --help for details)\n\n"
       "commands:\n"
+      "  run         the main job: train on MSR Action3D, evaluate seen/unseen K=1,5,10, print the table\n"
+      "  train       train the contrastive encoder, write a safetensors model\n"
+      "  eval        the full evaluation protocol with baselines (JSON, Markdown, ROC SVG)\n"
+      "  score       anomaly scores of clips against K normal support clips\n"
+      "  embed       write clip embeddings as .npy\n"
       "  info        build and device information\n"
       "  data-info   load the datasets, print counts and skipped clips\n"
       "  convert     convert msr|utkinect|humanact12 data to haad's generic layout\n");
@@ -23,13 +28,18 @@ int main(int argc, char** argv) {
   }
   std::string cmd = argv[1];
   try {
-    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu"});
+    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae"});
     if (cmd == "info") {
       std::printf("haad: few-shot human action anomaly detection engine\n%s\n", cuda_describe().c_str());
       return 0;
     }
     if (cmd == "data-info") return cmd_data_info(a);
     if (cmd == "convert") return cmd_convert(a);
+    if (cmd == "run") return cmd_run(a);
+    if (cmd == "train") return cmd_train(a);
+    if (cmd == "eval") return cmd_eval(a);
+    if (cmd == "score") return cmd_score(a);
+    if (cmd == "embed") return cmd_embed(a);
     std::fprintf(stderr, "haad: unknown command '%s'\n", cmd.c_str());
     usage();
     return 2;

@@ -71,6 +71,7 @@ set(CMAKE_DEPEND_INFO_FILES
   "CMakeFiles/haad_engine.dir/DependInfo.cmake"
   "CMakeFiles/haad_nn.dir/DependInfo.cmake"
   "CMakeFiles/haad_io.dir/DependInfo.cmake"
+  "CMakeFiles/haad_contrastive.dir/DependInfo.cmake"
   "CMakeFiles/haad.dir/DependInfo.cmake"
   "tests/CMakeFiles/haad_tests.dir/DependInfo.cmake"
   "bench/CMakeFiles/bench_cuda.dir/DependInfo.cmake"

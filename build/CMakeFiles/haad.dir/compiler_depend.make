@@ -446,6 +446,285 @@ CMakeFiles/haad.dir/apps/cmd_data.cpp.o: /work/main/apps/cmd_data.cpp \
   /usr/include/c++/12/utility \
   /usr/include/c++/12/bits/stl_relops.h
 
+CMakeFiles/haad.dir/apps/cmd_model.cpp.o: /work/main/apps/cmd_model.cpp \
+  /usr/include/stdc-predef.h \
+  /usr/include/c++/12/chrono \
+  /usr/include/c++/12/bits/chrono.h \
+  /usr/include/c++/12/ratio \
+  /usr/include/c++/12/type_traits \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/c++config.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/os_defines.h \
+  /usr/include/features.h \
+  /usr/include/features-time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+  /usr/include/x86_64-linux-gnu/bits/timesize.h \
+  /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+  /usr/include/x86_64-linux-gnu/bits/long-double.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/cpu_defines.h \
+  /usr/include/c++/12/pstl/pstl_config.h \
+  /usr/include/c++/12/cstdint \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
+  /usr/include/stdint.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+  /usr/include/c++/12/limits \
+  /usr/include/c++/12/ctime \
+  /usr/include/time.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/include/x86_64-linux-gnu/bits/time.h \
+  /usr/include/x86_64-linux-gnu/bits/timex.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_timeval.h \
+  /usr/include/x86_64-linux-gnu/bits/types/clock_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/time_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_tm.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_timespec.h \
+  /usr/include/x86_64-linux-gnu/bits/endian.h \
+  /usr/include/x86_64-linux-gnu/bits/endianness.h \
+  /usr/include/x86_64-linux-gnu/bits/types/clockid_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/timer_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_itimerspec.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+  /usr/include/c++/12/bits/parse_numbers.h \
+  /usr/include/c++/12/ext/numeric_traits.h \
+  /usr/include/c++/12/bits/cpp_type_traits.h \
+  /usr/include/c++/12/ext/type_traits.h \
+  /usr/include/c++/12/cstdio \
+  /usr/include/stdio.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/cookie_io_functions_t.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio_lim.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio.h \
+  /usr/include/c++/12/filesystem \
+  /usr/include/c++/12/bits/fs_fwd.h \
+  /usr/include/c++/12/system_error \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/error_constants.h \
+  /usr/include/c++/12/cerrno \
+  /usr/include/errno.h \
+  /usr/include/x86_64-linux-gnu/bits/errno.h \
+  /usr/include/linux/errno.h \
+  /usr/include/x86_64-linux-gnu/asm/errno.h \
+  /usr/include/asm-generic/errno.h \
+  /usr/include/asm-generic/errno-base.h \
+  /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
+  /usr/include/c++/12/iosfwd \
+  /usr/include/c++/12/bits/stringfwd.h \
+  /usr/include/c++/12/bits/memoryfwd.h \
+  /usr/include/c++/12/bits/postypes.h \
+  /usr/include/c++/12/cwchar \
+  /usr/include/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/types/wint_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/mbstate_t.h \
+  /usr/include/c++/12/stdexcept \
+  /usr/include/c++/12/exception \
+  /usr/include/c++/12/bits/exception.h \
+  /usr/include/c++/12/bits/exception_ptr.h \
+  /usr/include/c++/12/bits/exception_defines.h \
+  /usr/include/c++/12/bits/cxxabi_init_exception.h \
+  /usr/include/c++/12/typeinfo \
+  /usr/include/c++/12/bits/hash_bytes.h \
+  /usr/include/c++/12/new \
+  /usr/include/c++/12/bits/move.h \
+  /usr/include/c++/12/bits/nested_exception.h \
+  /usr/include/c++/12/string \
+  /usr/include/c++/12/bits/char_traits.h \
+  /usr/include/c++/12/bits/allocator.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/c++allocator.h \
+  /usr/include/c++/12/bits/new_allocator.h \
+  /usr/include/c++/12/bits/functexcept.h \
+  /usr/include/c++/12/bits/localefwd.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/c++locale.h \
+  /usr/include/c++/12/clocale \
+  /usr/include/locale.h \
+  /usr/include/x86_64-linux-gnu/bits/locale.h \
+  /usr/include/c++/12/cctype \
+  /usr/include/ctype.h \
+  /usr/include/c++/12/bits/ostream_insert.h \
+  /usr/include/c++/12/bits/cxxabi_forced.h \
+  /usr/include/c++/12/bits/stl_iterator_base_types.h \
+  /usr/include/c++/12/bits/stl_iterator_base_funcs.h \
+  /usr/include/c++/12/bits/concept_check.h \
+  /usr/include/c++/12/debug/assertions.h \
+  /usr/include/c++/12/bits/stl_iterator.h \
+  /usr/include/c++/12/bits/ptr_traits.h \
+  /usr/include/c++/12/bits/stl_function.h \
+  /usr/include/c++/12/backward/binders.h \
+  /usr/include/c++/12/bits/stl_algobase.h \
+  /usr/include/c++/12/bits/stl_pair.h \
+  /usr/include/c++/12/bits/utility.h \
+  /usr/include/c++/12/debug/debug.h \
+  /usr/include/c++/12/bits/predefined_ops.h \
+  /usr/include/c++/12/bits/refwrap.h \
+  /usr/include/c++/12/bits/invoke.h \
+  /usr/include/c++/12/bits/range_access.h \
+  /usr/include/c++/12/initializer_list \
+  /usr/include/c++/12/bits/basic_string.h \
+  /usr/include/c++/12/ext/alloc_traits.h \
+  /usr/include/c++/12/bits/alloc_traits.h \
+  /usr/include/c++/12/bits/stl_construct.h \
+  /usr/include/c++/12/string_view \
+  /usr/include/c++/12/bits/functional_hash.h \
+  /usr/include/c++/12/bits/string_view.tcc \
+  /usr/include/c++/12/ext/string_conversions.h \
+  /usr/include/c++/12/cstdlib \
+  /usr/include/stdlib.h \
+  /usr/include/x86_64-linux-gnu/bits/waitflags.h \
+  /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
+  /usr/include/x86_64-linux-gnu/sys/types.h \
+  /usr/include/endian.h \
+  /usr/include/x86_64-linux-gnu/bits/byteswap.h \
+  /usr/include/x86_64-linux-gnu/bits/uintn-identity.h \
+  /usr/include/x86_64-linux-gnu/sys/select.h \
+  /usr/include/x86_64-linux-gnu/bits/select.h \
+  /usr/include/x86_64-linux-gnu/bits/types/sigset_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h \
+  /usr/include/x86_64-linux-gnu/bits/pthreadtypes.h \
+  /usr/include/x86_64-linux-gnu/bits/thread-shared-types.h \
+  /usr/include/x86_64-linux-gnu/bits/pthreadtypes-arch.h \
+  /usr/include/x86_64-linux-gnu/bits/atomic_wide_counter.h \
+  /usr/include/x86_64-linux-gnu/bits/struct_mutex.h \
+  /usr/include/x86_64-linux-gnu/bits/struct_rwlock.h \
+  /usr/include/alloca.h \
+  /usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h \
+  /usr/include/x86_64-linux-gnu/bits/stdlib-float.h \
+  /usr/include/c++/12/bits/std_abs.h \
+  /usr/include/c++/12/bits/charconv.h \
+  /usr/include/c++/12/bits/basic_string.tcc \
+  /usr/include/c++/12/bits/fs_path.h \
+  /usr/include/c++/12/locale \
+  /usr/include/c++/12/bits/locale_classes.h \
+  /usr/include/c++/12/ext/atomicity.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/gthr.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/gthr-default.h \
+  /usr/include/pthread.h \
+  /usr/include/sched.h \
+  /usr/include/x86_64-linux-gnu/bits/sched.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_sched_param.h \
+  /usr/include/x86_64-linux-gnu/bits/cpu-set.h \
+  /usr/include/x86_64-linux-gnu/bits/setjmp.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct___jmp_buf_tag.h \
+  /usr/include/x86_64-linux-gnu/bits/pthread_stack_min-dynamic.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/atomic_word.h \
+  /usr/include/x86_64-linux-gnu/sys/single_threaded.h \
+  /usr/include/c++/12/bits/locale_classes.tcc \
+  /usr/include/c++/12/bits/locale_facets.h \
+  /usr/include/c++/12/cwctype \
+  /usr/include/wctype.h \
+  /usr/include/x86_64-linux-gnu/bits/wctype-wchar.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/ctype_base.h \
+  /usr/include/c++/12/bits/ios_base.h \
+  /usr/include/c++/12/streambuf \
+  /usr/include/c++/12/bits/streambuf.tcc \
+  /usr/include/c++/12/bits/streambuf_iterator.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/ctype_inline.h \
+  /usr/include/c++/12/bits/locale_facets.tcc \
+  /usr/include/c++/12/bits/locale_facets_nonio.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/time_members.h \
+  /usr/include/x86_64-linux-gnu/c++/12/bits/messages_members.h \
+  /usr/include/libintl.h \
+  /usr/include/c++/12/bits/codecvt.h \
+  /usr/include/c++/12/bits/locale_facets_nonio.tcc \
+  /usr/include/c++/12/bits/locale_conv.h \
+  /usr/include/c++/12/iomanip \
+  /usr/include/c++/12/bits/quoted_string.h \
+  /usr/include/c++/12/sstream \
+  /usr/include/c++/12/istream \
+  /usr/include/c++/12/ios \
+  /usr/include/c++/12/bits/basic_ios.h \
+  /usr/include/c++/12/bits/basic_ios.tcc \
+  /usr/include/c++/12/ostream \
+  /usr/include/c++/12/bits/ostream.tcc \
+  /usr/include/c++/12/bits/istream.tcc \
+  /usr/include/c++/12/bits/sstream.tcc \
+  /usr/include/c++/12/codecvt \
+  /usr/include/c++/12/ext/concurrence.h \
+  /usr/include/c++/12/bits/shared_ptr.h \
+  /usr/include/c++/12/bits/shared_ptr_base.h \
+  /usr/include/c++/12/bits/allocated_ptr.h \
+  /usr/include/c++/12/bits/unique_ptr.h \
+  /usr/include/c++/12/tuple \
+  /usr/include/c++/12/bits/uses_allocator.h \
+  /usr/include/c++/12/ext/aligned_buffer.h \
+  /usr/include/c++/12/bits/fs_dir.h \
+  /usr/include/c++/12/bits/fs_ops.h \
+  /work/main/apps/commands.h \
+  /work/main/apps/cli.h \
+  /usr/include/c++/12/map \
+  /usr/include/c++/12/bits/stl_tree.h \
+  /usr/include/c++/12/bits/node_handle.h \
+  /usr/include/c++/12/bits/stl_map.h \
+  /usr/include/c++/12/bits/stl_multimap.h \
+  /usr/include/c++/12/bits/erase_if.h \
+  /usr/include/c++/12/vector \
+  /usr/include/c++/12/bits/stl_uninitialized.h \
+  /usr/include/c++/12/bits/stl_vector.h \
+  /usr/include/c++/12/bits/stl_bvector.h \
+  /usr/include/c++/12/bits/vector.tcc \
+  /work/main/contrastive/eval.h \
+  /work/main/contrastive/metrics.h \
+  /work/main/contrastive/score.h \
+  /work/main/engine/tensor.h \
+  /usr/include/c++/12/functional \
+  /usr/include/c++/12/bits/std_function.h \
+  /usr/include/c++/12/unordered_map \
+  /usr/include/c++/12/bits/hashtable.h \
+  /usr/include/c++/12/bits/hashtable_policy.h \
+  /usr/include/c++/12/bits/enable_special_members.h \
+  /usr/include/c++/12/bits/unordered_map.h \
+  /usr/include/c++/12/array \
+  /usr/include/c++/12/compare \
+  /usr/include/c++/12/bits/stl_algo.h \
+  /usr/include/c++/12/bits/algorithmfwd.h \
+  /usr/include/c++/12/bits/stl_heap.h \
+  /usr/include/c++/12/bits/stl_tempbuf.h \
+  /usr/include/c++/12/bits/uniform_int_dist.h \
+  /usr/include/c++/12/memory \
+  /usr/include/c++/12/bits/stl_raw_storage_iter.h \
+  /usr/include/c++/12/bits/align.h \
+  /usr/include/c++/12/bit \
+  /usr/include/c++/12/bits/shared_ptr_atomic.h \
+  /usr/include/c++/12/bits/atomic_base.h \
+  /usr/include/c++/12/bits/atomic_lockfree_defines.h \
+  /usr/include/c++/12/backward/auto_ptr.h \
+  /usr/include/c++/12/pstl/glue_memory_defs.h \
+  /usr/include/c++/12/pstl/execution_defs.h \
+  /work/main/engine/device.h \
+  /work/main/kernels/common.h \
+  /usr/include/c++/12/cstddef \
+  /work/main/contrastive/train.h \
+  /work/main/contrastive/encoder.h \
+  /work/main/io/skeleton.h \
+  /usr/include/c++/12/utility \
+  /usr/include/c++/12/bits/stl_relops.h \
+  /work/main/nn/layers.h \
+  /work/main/nn/module.h \
+  /work/main/engine/ops.h \
+  /work/main/engine/autograd.h \
+  /work/main/contrastive/features.h \
+  /work/main/io/dataset.h \
+  /work/main/io/motion.h \
+  /work/main/engine/rng.h \
+  /work/main/engine/json.h \
+  /work/main/io/npy.h \
+  /work/main/io/procedural.h \
+  /work/main/io/splits.h \
+  /work/main/nn/checkpoint.h
+
 CMakeFiles/haad.dir/apps/main.cpp.o: /work/main/apps/main.cpp \
   /usr/include/stdc-predef.h \
   /usr/include/c++/12/cstdio \
@@ -612,498 +891,574 @@ CMakeFiles/haad.dir/apps/main.cpp.o: /work/main/apps/main.cpp \
   /work/main/engine/device.h
 
 
-/work/main/engine/device.h:
-
-/usr/include/c++/12/cstring:
-
-/work/main/engine/rng.h:
-
-/work/main/io/motion.h:
-
-/usr/include/c++/12/bits/allocated_ptr.h:
-
-/usr/include/c++/12/bits/shared_ptr_base.h:
-
-/usr/include/c++/12/bits/locale_conv.h:
-
-/usr/include/c++/12/bits/locale_facets_nonio.tcc:
-
-/usr/include/c++/12/bits/codecvt.h:
-
-/usr/include/x86_64-linux-gnu/c++/12/bits/messages_members.h:
-
-/usr/include/c++/12/bits/locale_facets_nonio.h:
-
-/work/main/apps/main.cpp:
-
-/usr/include/c++/12/bits/fs_path.h:
-
-/usr/include/c++/12/limits:
-
-/usr/include/c++/12/bits/chrono.h:
-
-/work/main/apps/cmd_data.cpp:
-
-/usr/include/c++/12/ostream:
-
-/usr/include/c++/12/ctime:
-
-/usr/include/c++/12/bits/basic_ios.tcc:
-
-/usr/include/c++/12/bits/unique_ptr.h:
-
-/usr/include/c++/12/cwctype:
-
-/usr/include/c++/12/bits/parse_numbers.h:
-
-/usr/include/c++/12/bits/streambuf.tcc:
-
-/usr/include/c++/12/streambuf:
-
-/usr/include/c++/12/system_error:
-
-/usr/include/c++/12/bits/locale_classes.h:
-
-/usr/include/x86_64-linux-gnu/sys/single_threaded.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct___jmp_buf_tag.h:
-
-/usr/include/x86_64-linux-gnu/bits/timex.h:
-
-/usr/include/x86_64-linux-gnu/bits/time.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_sched_param.h:
-
-/usr/include/c++/12/bits/locale_facets.tcc:
-
-/usr/include/x86_64-linux-gnu/bits/sched.h:
-
-/usr/include/sched.h:
-
-/usr/include/pthread.h:
-
-/usr/include/x86_64-linux-gnu/c++/12/bits/gthr-default.h:
-
-/usr/include/x86_64-linux-gnu/c++/12/bits/gthr.h:
-
-/usr/include/c++/12/bits/ios_base.h:
-
-/usr/include/c++/12/sstream:
-
-/usr/include/c++/12/bits/basic_ios.h:
-
-/usr/include/c++/12/pstl/execution_defs.h:
-
-/usr/include/c++/12/pstl/glue_algorithm_defs.h:
-
-/usr/include/c++/12/bits/stl_tempbuf.h:
-
-/usr/include/c++/12/bits/stl_heap.h:
-
-/usr/include/c++/12/bits/algorithmfwd.h:
-
-/usr/include/c++/12/bits/stl_algo.h:
-
-/usr/include/c++/12/bits/stl_bvector.h:
-
-/usr/include/c++/12/bits/stl_vector.h:
-
-/usr/include/c++/12/bits/streambuf_iterator.h:
-
-/usr/include/c++/12/vector:
-
-/usr/include/c++/12/bits/basic_string.tcc:
-
-/usr/include/c++/12/bits/charconv.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/error_t.h:
-
-/work/main/io/dataset.h:
-
-/usr/include/asm-generic/errno.h:
-
-/usr/include/x86_64-linux-gnu/bits/pthread_stack_min-dynamic.h:
-
-/usr/include/linux/errno.h:
-
-/usr/include/wctype.h:
-
-/usr/include/x86_64-linux-gnu/bits/errno.h:
-
-/usr/include/errno.h:
+/usr/include/strings.h:
 
 /usr/include/string.h:
 
-/usr/include/c++/12/bits/stl_uninitialized.h:
+/work/main/apps/main.cpp:
 
-/usr/include/x86_64-linux-gnu/bits/stdio.h:
+/work/main/nn/checkpoint.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h:
+/work/main/io/splits.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h:
+/work/main/contrastive/features.h:
 
-/usr/include/alloca.h:
+/work/main/engine/ops.h:
 
-/usr/include/x86_64-linux-gnu/bits/struct_mutex.h:
+/work/main/nn/module.h:
 
-/usr/include/c++/12/cstdio:
+/work/main/nn/layers.h:
 
-/usr/include/x86_64-linux-gnu/bits/thread-shared-types.h:
+/work/main/contrastive/encoder.h:
 
-/usr/include/c++/12/bits/exception_ptr.h:
+/work/main/contrastive/train.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/error_constants.h:
+/usr/include/c++/12/pstl/glue_memory_defs.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/cpu_defines.h:
+/usr/include/c++/12/backward/auto_ptr.h:
 
-/usr/include/time.h:
+/usr/include/c++/12/bits/atomic_lockfree_defines.h:
 
-/usr/include/c++/12/bits/range_access.h:
+/usr/include/c++/12/bits/shared_ptr_atomic.h:
 
-/usr/include/c++/12/bits/stl_multimap.h:
+/usr/include/c++/12/bits/stl_raw_storage_iter.h:
 
-/usr/include/c++/12/bits/ostream.tcc:
+/usr/include/c++/12/compare:
 
-/usr/include/c++/12/bits/locale_facets.h:
+/usr/include/x86_64-linux-gnu/bits/pthreadtypes.h:
 
-/usr/include/c++/12/tuple:
+/usr/include/x86_64-linux-gnu/sys/types.h:
 
-/usr/include/c++/12/bits/shared_ptr.h:
+/work/main/apps/cli.h:
 
-/usr/include/c++/12/initializer_list:
+/work/main/engine/tensor.h:
 
-/usr/include/strings.h:
+/usr/include/stdlib.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/atomic_word.h:
+/usr/include/c++/12/cctype:
 
-/usr/include/c++/12/ext/atomicity.h:
+/usr/include/c++/12/stdexcept:
 
-/usr/include/x86_64-linux-gnu/bits/struct_rwlock.h:
+/usr/include/c++/12/istream:
 
-/usr/include/c++/12/string:
+/usr/include/c++/12/bits/basic_string.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/timer_t.h:
+/usr/include/c++/12/bits/ostream_insert.h:
 
-/usr/include/c++/12/ext/concurrence.h:
+/usr/include/x86_64-linux-gnu/bits/endian.h:
 
-/usr/include/endian.h:
+/usr/include/x86_64-linux-gnu/bits/endianness.h:
 
-/usr/include/c++/12/ext/aligned_buffer.h:
+/usr/include/c++/12/bits/refwrap.h:
 
-/usr/include/c++/12/ext/alloc_traits.h:
+/usr/include/c++/12/cstddef:
 
-/usr/include/asm-generic/errno-base.h:
+/usr/include/c++/12/cerrno:
 
-/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
+/usr/include/x86_64-linux-gnu/bits/locale.h:
 
-/usr/include/x86_64-linux-gnu/bits/wctype-wchar.h:
+/usr/include/x86_64-linux-gnu/bits/pthreadtypes-arch.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/locale_t.h:
+/usr/include/x86_64-linux-gnu/c++/12/bits/c++locale.h:
 
-/usr/include/c++/12/bits/new_allocator.h:
+/usr/include/x86_64-linux-gnu/bits/types/FILE.h:
 
-/usr/include/c++/12/ios:
+/usr/include/x86_64-linux-gnu/sys/select.h:
 
-/usr/include/c++/12/bits/stl_tree.h:
+/usr/include/x86_64-linux-gnu/bits/stdint-intn.h:
 
-/usr/include/x86_64-linux-gnu/bits/waitstatus.h:
+/usr/include/x86_64-linux-gnu/bits/types.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/c++allocator.h:
+/work/main/apps/cmd_model.cpp:
 
-/usr/include/c++/12/bits/alloc_traits.h:
+/usr/include/x86_64-linux-gnu/bits/types/mbstate_t.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/ctype_inline.h:
+/usr/include/x86_64-linux-gnu/bits/types/wint_t.h:
 
-/usr/include/wchar.h:
+/usr/include/c++/12/cstdint:
 
-/usr/include/c++/12/debug/debug.h:
+/usr/include/c++/12/bits/stl_relops.h:
 
-/usr/include/c++/12/bits/fs_fwd.h:
+/usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h:
 
-/usr/include/c++/12/bits/memoryfwd.h:
+/usr/include/x86_64-linux-gnu/bits/libc-header-start.h:
 
-/usr/include/c++/12/codecvt:
+/usr/include/x86_64-linux-gnu/bits/floatn.h:
 
-/usr/include/c++/12/bits/uniform_int_dist.h:
+/work/main/io/npy.h:
 
-/usr/include/c++/12/bits/std_abs.h:
+/usr/include/x86_64-linux-gnu/bits/types/struct_itimerspec.h:
 
-/usr/include/c++/12/debug/assertions.h:
+/usr/include/c++/12/cwchar:
 
-/usr/include/c++/12/exception:
+/usr/include/x86_64-linux-gnu/bits/stdint-uintn.h:
 
-/usr/include/x86_64-linux-gnu/sys/cdefs.h:
+/usr/include/x86_64-linux-gnu/bits/types/struct_timespec.h:
 
-/usr/include/c++/12/typeinfo:
+/usr/include/c++/12/bits/fs_dir.h:
 
-/usr/include/x86_64-linux-gnu/asm/errno.h:
+/usr/include/c++/12/bits/postypes.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/struct_timeval.h:
+/usr/include/x86_64-linux-gnu/bits/cpu-set.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/struct_tm.h:
+/usr/include/c++/12/bits/char_traits.h:
 
-/usr/include/c++/12/bits/utility.h:
+/usr/include/c++/12/ext/type_traits.h:
 
-/usr/include/c++/12/bits/stl_iterator.h:
+/usr/include/x86_64-linux-gnu/bits/types/sigset_t.h:
 
-/usr/include/c++/12/ratio:
+/usr/include/x86_64-linux-gnu/bits/time64.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/time_t.h:
+/usr/include/c++/12/bits/hash_bytes.h:
 
-/usr/include/c++/12/bits/allocator.h:
+/usr/include/c++/12/bits/uses_allocator.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/ctype_base.h:
+/usr/include/x86_64-linux-gnu/bits/types/cookie_io_functions_t.h:
 
-/usr/include/c++/12/bits/stl_iterator_base_types.h:
+/usr/include/c++/12/type_traits:
 
-/usr/include/c++/12/bits/cxxabi_forced.h:
+/usr/include/stdc-predef.h:
 
-/usr/include/c++/12/bits/ptr_traits.h:
+/usr/include/c++/12/bits/move.h:
 
-/usr/include/x86_64-linux-gnu/bits/timesize.h:
+/usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h:
 
-/usr/include/c++/12/bits/locale_classes.tcc:
+/usr/include/c++/12/algorithm:
 
-/usr/include/x86_64-linux-gnu/bits/atomic_wide_counter.h:
+/work/main/engine/json.h:
 
-/usr/include/c++/12/bits/exception.h:
+/usr/include/x86_64-linux-gnu/bits/types/clock_t.h:
 
-/usr/include/c++/12/bits/cpp_type_traits.h:
+/usr/include/x86_64-linux-gnu/bits/types/__FILE.h:
 
-/usr/include/x86_64-linux-gnu/bits/wordsize.h:
+/usr/include/c++/12/bits/functexcept.h:
 
-/usr/include/c++/12/bits/concept_check.h:
+/usr/include/c++/12/ext/string_conversions.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/c++config.h:
+/usr/include/c++/12/bits/vector.tcc:
 
-/usr/include/c++/12/bits/erase_if.h:
+/usr/include/c++/12/filesystem:
 
-/usr/include/c++/12/bits/stl_algobase.h:
+/usr/include/x86_64-linux-gnu/bits/types/__locale_t.h:
 
-/usr/include/ctype.h:
+/usr/include/c++/12/ext/numeric_traits.h:
 
-/usr/include/c++/12/locale:
+/usr/include/c++/12/pstl/pstl_config.h:
 
-/usr/include/x86_64-linux-gnu/bits/stdlib-float.h:
+/usr/include/c++/12/utility:
 
-/usr/include/x86_64-linux-gnu/bits/uintn-identity.h:
+/work/main/apps/cli.cpp:
 
-/usr/include/c++/12/bits/stl_construct.h:
+/usr/include/c++/12/bits/exception_defines.h:
 
-/usr/include/x86_64-linux-gnu/bits/setjmp.h:
+/usr/include/c++/12/bits/cxxabi_init_exception.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h:
+/work/main/io/skeleton.h:
 
-/usr/include/c++/12/map:
+/usr/include/c++/12/backward/binders.h:
 
-/usr/include/features.h:
+/usr/include/c++/12/bits/stl_function.h:
+
+/usr/include/c++/12/bits/std_function.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h:
+
+/usr/include/x86_64-linux-gnu/bits/byteswap.h:
+
+/usr/include/x86_64-linux-gnu/bits/wchar.h:
+
+/usr/include/c++/12/cstdlib:
+
+/usr/include/libintl.h:
+
+/usr/include/c++/12/bits/sstream.tcc:
+
+/usr/include/x86_64-linux-gnu/bits/long-double.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/os_defines.h:
+
+/usr/include/stdio.h:
+
+/usr/include/c++/12/bits/stringfwd.h:
+
+/usr/include/x86_64-linux-gnu/gnu/stubs-64.h:
+
+/usr/include/c++/12/bits/stl_map.h:
 
 /usr/include/c++/12/bits/quoted_string.h:
 
 /usr/include/c++/12/new:
 
-/usr/include/c++/12/bits/stl_map.h:
+/usr/include/features.h:
 
-/usr/include/x86_64-linux-gnu/gnu/stubs-64.h:
+/usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h:
 
-/usr/include/c++/12/bits/stringfwd.h:
+/usr/include/c++/12/bits/stl_construct.h:
 
-/usr/include/stdio.h:
+/usr/include/x86_64-linux-gnu/bits/uintn-identity.h:
 
-/usr/include/c++/12/bits/functional_hash.h:
+/usr/include/x86_64-linux-gnu/bits/stdlib-float.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/os_defines.h:
+/usr/include/c++/12/locale:
 
-/usr/include/x86_64-linux-gnu/bits/long-double.h:
+/usr/include/c++/12/cstring:
 
-/usr/include/c++/12/bits/sstream.tcc:
+/usr/include/ctype.h:
 
-/usr/include/c++/12/cstdlib:
+/usr/include/c++/12/bits/stl_algobase.h:
 
-/usr/include/x86_64-linux-gnu/bits/byteswap.h:
+/usr/include/c++/12/bits/erase_if.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h:
+/usr/include/x86_64-linux-gnu/c++/12/bits/c++config.h:
 
-/work/main/apps/commands.h:
+/usr/include/c++/12/bits/concept_check.h:
 
-/usr/include/c++/12/bits/stl_function.h:
+/usr/include/x86_64-linux-gnu/bits/atomic_wide_counter.h:
 
-/usr/include/c++/12/backward/binders.h:
+/usr/include/c++/12/bits/locale_classes.tcc:
 
-/work/main/io/skeleton.h:
+/usr/include/x86_64-linux-gnu/bits/timesize.h:
 
-/usr/include/c++/12/bits/cxxabi_init_exception.h:
+/usr/include/c++/12/bits/hashtable_policy.h:
 
-/usr/include/c++/12/bits/exception_defines.h:
+/usr/include/c++/12/bits/cxxabi_forced.h:
 
-/usr/include/x86_64-linux-gnu/c++/12/bits/time_members.h:
+/usr/include/c++/12/bits/stl_iterator_base_types.h:
 
-/work/main/apps/cli.cpp:
+/usr/include/c++/12/bits/atomic_base.h:
 
-/usr/include/c++/12/pstl/pstl_config.h:
+/usr/include/x86_64-linux-gnu/c++/12/bits/ctype_base.h:
 
-/usr/include/c++/12/ext/numeric_traits.h:
+/usr/include/c++/12/bits/allocator.h:
 
-/usr/include/c++/12/filesystem:
-
-/usr/include/c++/12/bits/stl_pair.h:
-
-/usr/include/c++/12/bits/vector.tcc:
-
-/usr/include/c++/12/bits/functexcept.h:
-
-/usr/include/c++/12/bits/invoke.h:
-
-/usr/include/c++/12/bits/predefined_ops.h:
-
-/usr/include/c++/12/bits/istream.tcc:
-
-/usr/include/x86_64-linux-gnu/bits/types/__FILE.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/clock_t.h:
-
-/usr/include/c++/12/algorithm:
-
-/usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h:
-
-/usr/include/c++/12/utility:
-
-/usr/include/c++/12/bits/move.h:
-
-/usr/include/stdc-predef.h:
-
-/usr/include/c++/12/ext/string_conversions.h:
-
-/usr/include/c++/12/type_traits:
-
-/usr/include/x86_64-linux-gnu/bits/types/cookie_io_functions_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/wchar.h:
-
-/usr/include/c++/12/bits/uses_allocator.h:
-
-/usr/include/c++/12/bits/stl_iterator_base_funcs.h:
-
-/usr/include/c++/12/bits/hash_bytes.h:
-
-/usr/include/c++/12/iomanip:
-
-/usr/include/x86_64-linux-gnu/bits/time64.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/sigset_t.h:
-
-/usr/include/c++/12/bits/nested_exception.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h:
-
-/usr/include/c++/12/bits/char_traits.h:
-
-/usr/include/stdint.h:
-
-/usr/include/x86_64-linux-gnu/bits/cpu-set.h:
-
-/usr/include/c++/12/bits/postypes.h:
-
-/usr/include/c++/12/bits/fs_dir.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_timespec.h:
-
-/usr/include/c++/12/cwchar:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_itimerspec.h:
-
-/usr/include/x86_64-linux-gnu/bits/floatn.h:
-
-/usr/include/c++/12/clocale:
-
-/usr/include/x86_64-linux-gnu/bits/libc-header-start.h:
-
-/usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h:
-
-/usr/include/c++/12/bits/stl_relops.h:
-
-/usr/include/c++/12/bits/node_handle.h:
-
-/usr/include/c++/12/cstdint:
-
-/usr/include/c++/12/bits/fs_ops.h:
-
-/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/wint_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/mbstate_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__locale_t.h:
+/usr/include/x86_64-linux-gnu/bits/types/time_t.h:
 
 /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h:
 
-/usr/include/x86_64-linux-gnu/bits/typesizes.h:
+/usr/include/c++/12/ratio:
 
-/usr/include/x86_64-linux-gnu/bits/types.h:
+/work/main/engine/device.h:
 
-/usr/include/x86_64-linux-gnu/bits/stdint-intn.h:
+/work/main/apps/commands.h:
 
-/usr/include/x86_64-linux-gnu/sys/select.h:
+/usr/include/c++/12/bits/stl_iterator.h:
 
-/usr/include/x86_64-linux-gnu/bits/stdint-uintn.h:
+/usr/include/c++/12/bits/invoke.h:
 
-/usr/include/x86_64-linux-gnu/bits/stdio_lim.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/FILE.h:
-
-/usr/include/x86_64-linux-gnu/c++/12/bits/c++locale.h:
-
-/usr/include/x86_64-linux-gnu/bits/pthreadtypes-arch.h:
-
-/usr/include/locale.h:
-
-/usr/include/c++/12/bits/localefwd.h:
-
-/usr/include/x86_64-linux-gnu/bits/locale.h:
-
-/usr/include/c++/12/cerrno:
-
-/usr/include/c++/12/bits/refwrap.h:
-
-/usr/include/x86_64-linux-gnu/bits/select.h:
+/usr/include/c++/12/bits/utility.h:
 
 /usr/include/c++/12/iosfwd:
 
-/usr/include/libintl.h:
+/usr/include/x86_64-linux-gnu/bits/types/struct_tm.h:
 
-/usr/include/x86_64-linux-gnu/bits/endianness.h:
+/usr/include/x86_64-linux-gnu/bits/types/struct_timeval.h:
 
-/usr/include/x86_64-linux-gnu/bits/endian.h:
+/usr/include/c++/12/typeinfo:
 
-/usr/include/x86_64-linux-gnu/gnu/stubs.h:
+/usr/include/c++/12/exception:
 
-/usr/include/c++/12/bits/ostream_insert.h:
+/usr/include/c++/12/debug/assertions.h:
 
-/usr/include/c++/12/ext/type_traits.h:
+/work/main/kernels/common.h:
 
-/usr/include/c++/12/bits/basic_string.h:
+/usr/include/c++/12/bits/std_abs.h:
 
-/usr/include/c++/12/istream:
+/usr/include/c++/12/bits/ptr_traits.h:
 
-/usr/include/c++/12/stdexcept:
+/usr/include/c++/12/bits/uniform_int_dist.h:
+
+/usr/include/c++/12/codecvt:
+
+/usr/include/x86_64-linux-gnu/bits/typesizes.h:
+
+/usr/include/c++/12/bits/stl_pair.h:
+
+/usr/include/c++/12/bits/memoryfwd.h:
+
+/usr/include/c++/12/bits/fs_fwd.h:
+
+/usr/include/c++/12/iomanip:
+
+/usr/include/c++/12/debug/debug.h:
+
+/usr/include/wchar.h:
+
+/usr/include/c++/12/bits/alloc_traits.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/c++allocator.h:
+
+/usr/include/x86_64-linux-gnu/bits/waitstatus.h:
+
+/usr/include/c++/12/bits/stl_tree.h:
+
+/usr/include/c++/12/ios:
+
+/usr/include/c++/12/bits/new_allocator.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/locale_t.h:
+
+/usr/include/c++/12/bits/align.h:
+
+/usr/include/x86_64-linux-gnu/bits/wctype-wchar.h:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
+
+/usr/include/asm-generic/errno-base.h:
+
+/usr/include/c++/12/ext/alloc_traits.h:
 
 /usr/include/features-time64.h:
 
-/usr/include/c++/12/cctype:
-
-/usr/include/c++/12/string_view:
+/usr/include/c++/12/ext/aligned_buffer.h:
 
 /usr/include/c++/12/bits/string_view.tcc:
 
-/usr/include/stdlib.h:
+/usr/include/stdint.h:
 
-/work/main/apps/cli.h:
+/usr/include/c++/12/bits/predefined_ops.h:
 
-/usr/include/x86_64-linux-gnu/bits/waitflags.h:
+/usr/include/endian.h:
 
-/usr/include/x86_64-linux-gnu/sys/types.h:
+/usr/include/c++/12/ext/concurrence.h:
+
+/usr/include/c++/12/bits/hashtable.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/timer_t.h:
+
+/usr/include/c++/12/string:
+
+/usr/include/c++/12/bit:
+
+/usr/include/x86_64-linux-gnu/bits/struct_rwlock.h:
+
+/usr/include/c++/12/bits/node_handle.h:
+
+/usr/include/c++/12/ext/atomicity.h:
+
+/usr/include/x86_64-linux-gnu/asm/errno.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/ctype_inline.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/atomic_word.h:
+
+/usr/include/c++/12/initializer_list:
+
+/usr/include/c++/12/bits/shared_ptr.h:
+
+/usr/include/c++/12/bits/functional_hash.h:
+
+/usr/include/c++/12/tuple:
+
+/usr/include/c++/12/string_view:
+
+/usr/include/c++/12/bits/locale_facets.h:
+
+/usr/include/c++/12/bits/ostream.tcc:
+
+/usr/include/c++/12/bits/stl_multimap.h:
+
+/usr/include/c++/12/bits/range_access.h:
+
+/usr/include/x86_64-linux-gnu/bits/setjmp.h:
+
+/usr/include/time.h:
+
+/work/main/io/procedural.h:
+
+/usr/include/c++/12/bits/exception_ptr.h:
+
+/usr/include/x86_64-linux-gnu/bits/struct_mutex.h:
+
+/usr/include/alloca.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/cpu_defines.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/error_constants.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdio.h:
+
+/usr/include/errno.h:
+
+/usr/include/x86_64-linux-gnu/bits/errno.h:
+
+/usr/include/linux/errno.h:
+
+/usr/include/x86_64-linux-gnu/bits/pthread_stack_min-dynamic.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/time_members.h:
+
+/work/main/io/dataset.h:
+
+/usr/include/c++/12/map:
+
+/usr/include/c++/12/bits/charconv.h:
+
+/usr/include/c++/12/bits/basic_string.tcc:
+
+/usr/include/x86_64-linux-gnu/gnu/stubs.h:
+
+/usr/include/c++/12/vector:
+
+/usr/include/c++/12/bits/streambuf_iterator.h:
+
+/usr/include/c++/12/bits/stl_vector.h:
+
+/usr/include/c++/12/bits/stl_bvector.h:
+
+/usr/include/c++/12/bits/stl_algo.h:
+
+/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
+
+/usr/include/c++/12/bits/algorithmfwd.h:
+
+/usr/include/c++/12/bits/fs_ops.h:
+
+/usr/include/c++/12/bits/stl_heap.h:
+
+/usr/include/c++/12/bits/stl_tempbuf.h:
+
+/work/main/engine/autograd.h:
+
+/usr/include/c++/12/bits/localefwd.h:
+
+/usr/include/c++/12/pstl/glue_algorithm_defs.h:
+
+/usr/include/c++/12/pstl/execution_defs.h:
+
+/usr/include/c++/12/bits/basic_ios.h:
+
+/usr/include/c++/12/sstream:
+
+/usr/include/c++/12/bits/ios_base.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/gthr.h:
+
+/usr/include/c++/12/cstdio:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/gthr-default.h:
+
+/usr/include/c++/12/bits/stl_iterator_base_funcs.h:
+
+/usr/include/pthread.h:
+
+/usr/include/wctype.h:
+
+/usr/include/sched.h:
+
+/usr/include/x86_64-linux-gnu/bits/sched.h:
+
+/work/main/contrastive/metrics.h:
+
+/usr/include/c++/12/bits/locale_facets.tcc:
+
+/usr/include/c++/12/bits/istream.tcc:
+
+/usr/include/asm-generic/errno.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_sched_param.h:
+
+/usr/include/x86_64-linux-gnu/bits/select.h:
+
+/usr/include/x86_64-linux-gnu/bits/time.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdio_lim.h:
+
+/usr/include/x86_64-linux-gnu/bits/timex.h:
+
+/usr/include/c++/12/memory:
 
 /usr/include/x86_64-linux-gnu/bits/types/clockid_t.h:
 
-/usr/include/x86_64-linux-gnu/bits/pthreadtypes.h:
+/usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct___jmp_buf_tag.h:
+
+/usr/include/x86_64-linux-gnu/sys/single_threaded.h:
+
+/usr/include/c++/12/bits/locale_classes.h:
+
+/usr/include/c++/12/system_error:
+
+/usr/include/x86_64-linux-gnu/sys/cdefs.h:
+
+/usr/include/c++/12/streambuf:
+
+/usr/include/c++/12/bits/streambuf.tcc:
+
+/usr/include/c++/12/bits/parse_numbers.h:
+
+/usr/include/c++/12/cwctype:
+
+/usr/include/c++/12/bits/unique_ptr.h:
+
+/usr/include/c++/12/bits/basic_ios.tcc:
+
+/usr/include/c++/12/ctime:
+
+/usr/include/c++/12/ostream:
+
+/work/main/apps/cmd_data.cpp:
+
+/usr/include/c++/12/clocale:
+
+/usr/include/c++/12/bits/chrono.h:
+
+/usr/include/c++/12/limits:
+
+/usr/include/locale.h:
+
+/usr/include/c++/12/bits/fs_path.h:
+
+/usr/include/c++/12/bits/exception.h:
+
+/usr/include/c++/12/bits/locale_facets_nonio.h:
+
+/usr/include/x86_64-linux-gnu/bits/wordsize.h:
+
+/usr/include/x86_64-linux-gnu/c++/12/bits/messages_members.h:
+
+/usr/include/c++/12/bits/cpp_type_traits.h:
+
+/usr/include/c++/12/bits/codecvt.h:
+
+/usr/include/c++/12/bits/locale_facets_nonio.tcc:
+
+/usr/include/c++/12/bits/stl_uninitialized.h:
+
+/usr/include/c++/12/bits/locale_conv.h:
+
+/usr/include/c++/12/bits/shared_ptr_base.h:
+
+/usr/include/c++/12/bits/nested_exception.h:
+
+/usr/include/c++/12/bits/allocated_ptr.h:
+
+/work/main/io/motion.h:
+
+/work/main/engine/rng.h:
+
+/usr/include/x86_64-linux-gnu/bits/thread-shared-types.h:
+
+/usr/include/c++/12/functional:
+
+/usr/include/x86_64-linux-gnu/bits/types/error_t.h:
+
+/work/main/contrastive/eval.h:
+
+/usr/include/x86_64-linux-gnu/bits/waitflags.h:
+
+/usr/include/c++/12/chrono:
+
+/work/main/contrastive/score.h:
+
+/usr/include/c++/12/unordered_map:
+
+/usr/include/c++/12/bits/enable_special_members.h:
+
+/usr/include/c++/12/bits/unordered_map.h:
+
+/usr/include/c++/12/array:

@@ -35,6 +35,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
 # Targets to which this target links.
 set(CMAKE_TARGET_LINKED_INFO_FILES
   "/work/main/build/CMakeFiles/haad_nn.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/haad_contrastive.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/haad_io.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/haad_engine.dir/DependInfo.cmake"
   "/work/main/build/CMakeFiles/haad_kernels.dir/DependInfo.cmake"

@@ -431,8 +431,9 @@ tests/haad_tests: tests/CMakeFiles/haad_tests.dir/build.make
 tests/haad_tests: libhaad_nn.a
 tests/haad_tests: /usr/lib/x86_64-linux-gnu/libgtest.a
 tests/haad_tests: /usr/lib/x86_64-linux-gnu/libgtest_main.a
-tests/haad_tests: libhaad_io.a
+tests/haad_tests: libhaad_contrastive.a
 tests/haad_tests: /usr/lib/x86_64-linux-gnu/libgtest.a
+tests/haad_tests: libhaad_io.a
 tests/haad_tests: libhaad_nn.a
 tests/haad_tests: libhaad_engine.a
 tests/haad_tests: libhaad_kernels.a

@@ -1,0 +1,89 @@
+// Skeleton encoders mapping a clip to a unit-length embedding.
+//
+// GCNEncoder (the default): nodes are joints with DCT features; an input
+// projection, `blocks` residual graph-conv blocks
+//     h <- h + Dropout(GELU(Norm((A + B_l) h W_l)))
+// with A the symmetric-normalised skeleton adjacency and B_l a learnable
+// correction (zero at start), mean pooling over joints, and a projection head
+// (Linear-GELU-Linear) whose output is L2-normalised.
+//
+// STGCNEncoder: the ST-GCN layer list scaled down, over raw frames [B, 3, H, J]:
+// spatial-partition graph conv (3 partitions) + temporal conv (kernel 9) per
+// layer, residuals, global pooling, the same projection head.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include "io/skeleton.h"
+#include "nn/layers.h"
+
+namespace haad {
+
+struct EncoderConfig {
+  std::string arch = "gcn";  // gcn | stgcn
+  int joints = 20;
+  int in_features = 60;      // 3 * M (gcn)
+  int hidden = 128;
+  int blocks = 4;
+  int embed = 128;
+  double dropout = 0.1;
+  std::string norm = "layer";  // layer | batch
+  std::string embed_from = "backbone";  // head: projection output; backbone: pooled features before the head
+  std::map<std::string, std::string> to_metadata() const;
+  static EncoderConfig from_metadata(const std::map<std::string, std::string>& m);
+};
+
+struct Encoder : Module {
+  EncoderConfig cfg;
+  // -> [B, embed] unit rows (the projection head's output: what the loss sees)
+  Tensor forward(const Tensor& x) { return head(pool(x)); }
+  // the embedding used for scoring: head output, or pooled backbone features
+  Tensor embed(const Tensor& x) { return cfg.embed_from == "backbone" ? l2_normalize(pool(x), -1) : forward(x); }
+  virtual Tensor pool(const Tensor& x) = 0;  // backbone + pooling -> [B, hidden]
+  virtual Tensor head(const Tensor& pooled) = 0;
+};
+
+struct GraphBlock : Module {
+  Linear lin;
+  LayerNorm ln;
+  BatchNorm1d bn;
+  Tensor* adj_corr;
+  bool batch_norm;
+  double dropout;
+  GraphBlock(int J, int C, double dropout, bool batch_norm);
+  Tensor forward(const Tensor& h, const Tensor& A);
+};
+
+struct GCNEncoder : Encoder {
+  Linear in;
+  std::vector<std::unique_ptr<GraphBlock>> blocks;
+  Linear head1, head2;
+  Tensor* A;  // buffer: normalised adjacency
+  GCNEncoder(const EncoderConfig& c, const Skeleton& s);
+  Tensor pool(const Tensor& x) override;  // x [B, J, 3M]
+  Tensor head(const Tensor& pooled) override;
+};
+
+struct STGCNLayer : Module {
+  Linear spatial;  // 3C -> C' over the three partitions
+  Conv1d temporal;
+  BatchNorm1d bn1, bn2;
+  std::unique_ptr<Linear> res;  // channel change
+  int stride;
+  STGCNLayer(int cin, int cout, int stride);
+  Tensor forward(const Tensor& x, const Tensor& parts);  // x [B, C, T, J]
+};
+
+struct STGCNEncoder : Encoder {
+  BatchNorm1d data_bn;
+  std::vector<std::unique_ptr<STGCNLayer>> layers;
+  Linear head1, head2;
+  Tensor* parts;  // [3, J, J]
+  STGCNEncoder(const EncoderConfig& c, const Skeleton& s);
+  Tensor pool(const Tensor& x) override;  // x [B, 3, H, J]
+  Tensor head(const Tensor& pooled) override;
+};
+
+std::unique_ptr<Encoder> make_encoder(const EncoderConfig& c, const Skeleton& s);
+
+}  // namespace haad

@@ -1,0 +1,302 @@
+#include "contrastive/eval.h"
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include "io/splits.h"
+#include "nn/checkpoint.h"
+#include "nn/optim.h"
+
+namespace haad {
+
+namespace {
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+Tensor rows(const Tensor& emb, const std::vector<int>& idx) {
+  NoGradGuard ng;
+  return index_select(emb, 0, from_vector(std::vector<int64_t>(idx.begin(), idx.end()), {(int64_t)idx.size()}));
+}
+
+struct Metrics { double auc, ap, eer; };
+Metrics metrics(const std::vector<double>& s, const std::vector<int>& y) {
+  return {auc_roc(s, y), average_precision(s, y), equal_error_rate(s, y)};
+}
+
+// small per-category autoencoder on flattened DCT features: F -> 64 -> F
+struct AE : Module {
+  Linear e, dcd;
+  AE(int F) : e(F, 64), dcd(64, F) { child("e", e); child("d", dcd); }
+  Tensor forward(const Tensor& x) { return dcd.forward(tanh(e.forward(x))); }
+};
+
+std::vector<double> ae_scores(const Tensor& feats, const std::vector<int>& support, const std::vector<int>& test, int steps,
+                              uint64_t seed) {
+  manual_seed(seed);
+  AE ae((int)feats.size(1));
+  Adam opt(ae.parameters(), 3e-3);
+  Tensor xs = rows(feats, support), xt = rows(feats, test);
+  for (int s = 0; s < steps; ++s) {
+    opt.zero_grad();
+    Tensor l = mean(square(sub(ae.forward(xs), xs)));
+    l.backward();
+    opt.step();
+  }
+  NoGradGuard ng;
+  return mean(square(sub(ae.forward(xt), xt)), {1}).to_vector<double>();
+}
+
+struct Acc {  // per (method, K): per draw, the list of per-category metrics
+  std::map<int, std::vector<std::vector<Metrics>>> by_k;
+  std::map<int, std::map<int, std::vector<double>>> class_auc;  // K -> class -> AUCs over draws
+  void add(int K, int draw, int cls, const Metrics& m) {
+    auto& d = by_k[K];
+    if ((int)d.size() <= draw) d.resize(draw + 1);
+    d[draw].push_back(m);
+    class_auc[K][cls].push_back(m.auc);
+  }
+  // mean over categories per draw, then mean/std over draws
+  Json summary(int K) const {
+    Json j = Json::object();
+    auto it = by_k.find(K);
+    if (it == by_k.end()) return j;
+    std::vector<double> auc, ap, eer;
+    for (auto& draw : it->second) {
+      if (draw.empty()) continue;
+      double a = 0, p = 0, e = 0;
+      for (auto& m : draw) { a += m.auc; p += m.ap; e += m.eer; }
+      auc.push_back(a / draw.size());
+      ap.push_back(p / draw.size());
+      eer.push_back(e / draw.size());
+    }
+    auto put = [&](const char* k, const std::vector<double>& v) {
+      MeanStd ms = mean_std(v);
+      j.set(k, Json::object().set("mean", Json::number(ms.mean)).set("std", Json::number(ms.std)));
+    };
+    put("auc", auc);
+    put("ap", ap);
+    put("eer", eer);
+    j.set("draws", Json::number((double)auc.size()));
+    j.set("categories", Json::number(it->second.empty() ? 0 : (double)it->second[0].size()));
+    return j;
+  }
+};
+
+std::string fmt(const Json& j, const char* k) {
+  if (!j.has(k)) return "n/a";
+  char b[64];
+  std::snprintf(b, sizeof b, "%.3f ± %.3f", j.at(k).at("mean").num, j.at(k).at("std").num);
+  return b;
+}
+
+}  // namespace
+
+std::string roc_svg(const std::vector<std::pair<std::string, std::vector<RocPoint>>>& curves, const std::string& title) {
+  const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
+  std::string s = "<svg xmlns='http://www.w3.org/2000/svg' width='420' height='440' font-family='sans-serif' font-size='12'>\n";
+  s += "<text x='210' y='18' text-anchor='middle'>" + title + "</text>\n";
+  s += "<rect x='50' y='30' width='350' height='350' fill='none' stroke='#333'/>\n";
+  s += "<line x1='50' y1='380' x2='400' y2='30' stroke='#bbb' stroke-dasharray='4'/>\n";
+  s += "<text x='225' y='410' text-anchor='middle'>false positive rate</text>\n";
+  s += "<text x='15' y='205' text-anchor='middle' transform='rotate(-90 15 205)'>true positive rate</text>\n";
+  for (size_t c = 0; c < curves.size(); ++c) {
+    std::string pts;
+    for (auto& p : curves[c].second) {
+      char b[48];
+      std::snprintf(b, sizeof b, "%.1f,%.1f ", 50 + 350 * p.fpr, 380 - 350 * p.tpr);
+      pts += b;
+    }
+    s += "<polyline fill='none' stroke-width='2' stroke='" + std::string(colors[c % 4]) + "' points='" + pts + "'/>\n";
+    s += "<text x='260' y='" + std::to_string(330 + 16 * c) + "' fill='" + colors[c % 4] + "'>" + curves[c].first + "</text>\n";
+  }
+  return s + "</svg>\n";
+}
+
+EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
+  double t_start = now();
+  SubjectSplit split = cross_subject(d);
+  if (split.train.empty() || split.test.empty()) throw std::runtime_error(d.name + ": cross-subject split left a side empty");
+  const FeatureConfig& F = c.train.feat;
+  std::vector<Motion> norm(d.clips.size());
+  std::vector<const Motion*> all(d.clips.size());
+  for (size_t i = 0; i < d.clips.size(); ++i) {
+    norm[i] = prepare_motion(d.clips[i].motion, d.skeleton, F);
+    all[i] = &norm[i];
+  }
+  // raw normalised DCT features, flattened and unit-length: the kNN baseline's embedding
+  Tensor raw = batch_features(all, d.skeleton, F);
+  raw = l2_normalize(raw.reshape({raw.size(0), -1}), -1);
+  Tensor raw_unnorm = batch_features(all, d.skeleton, F);
+  raw_unnorm = raw_unnorm.reshape({raw_unnorm.size(0), -1});
+
+  Json out = Json::object();
+  Json cfg = Json::object();
+  cfg.set("dataset", Json::string(d.name)).set("clips", Json::number((double)d.clips.size()));
+  cfg.set("train_clips", Json::number((double)split.train.size())).set("test_clips", Json::number((double)split.test.size()));
+  Json ks = Json::array();
+  for (int K : c.Ks) ks.push(Json::number(K));
+  cfg.set("K", ks).set("draws", Json::number(c.draws)).set("folds", Json::number(c.folds)).set("seed", Json::number((double)c.seed));
+  cfg.set("score", Json::string(score_mode_name(c.mode)));
+  Json enc = Json::object();
+  for (auto& kv : c.enc.to_metadata()) enc.set(kv.first, Json::string(kv.second));
+  cfg.set("encoder", enc);
+  cfg.set("train", Json::object().set("steps", Json::number(c.train.steps)).set("P", Json::number(c.train.P))
+                        .set("Q", Json::number(c.train.Q)).set("lr", Json::number(c.train.lr))
+                        .set("tau", Json::number(c.train.tau)).set("augment", Json::boolean(c.train.augment))
+                        .set("H", Json::number(F.H)).set("M", Json::number(F.M)));
+  out.set("config", cfg);
+  std::string md = "## " + d.name + ": few-shot anomaly detection, AUC-ROC (mean ± std over " + std::to_string(c.draws) +
+                   " support draws)\n\n| setting | K | haad | kNN on raw DCT | haad AP | haad EER |\n|---|---:|---:|---:|---:|---:|\n";
+  Json skipped = Json::array();
+  double haad_train_seconds = 0;
+  std::vector<std::pair<std::string, std::vector<RocPoint>>> roc_seen, roc_unseen;
+
+  // one setting: episodes over `classes`, test pool restricted to them (unseen) or all
+  auto evaluate = [&](const Tensor& emb, const std::vector<int>& classes, const std::vector<int>& test_classes, Acc& h,
+                      Acc& k, std::vector<double>* pool_h, std::vector<double>* pool_k, std::vector<int>* pool_y) {
+    for (int K : c.Ks)
+      for (int draw = 0; draw < c.draws; ++draw)
+        for (int cls : classes) {
+          Episode e;
+          try {
+            e = sample_episode(d, cls, K, split.train, split.test, c.seed * 7919 + draw, test_classes);
+          } catch (const std::invalid_argument& ex) {
+            if (draw == 0) skipped.push(Json::string("K=" + std::to_string(K) + " " + d.classes[cls] + ": " + ex.what()));
+            continue;
+          }
+          if (e.test.empty()) continue;
+          std::vector<double> sh = anomaly_scores(rows(emb, e.support), rows(emb, e.test), c.mode);
+          std::vector<double> sk = anomaly_scores(rows(raw, e.support), rows(raw, e.test), c.mode);
+          h.add(K, draw, cls, metrics(sh, e.anomaly));
+          k.add(K, draw, cls, metrics(sk, e.anomaly));
+          if (pool_h && K == 5 && draw == 0) {
+            pool_h->insert(pool_h->end(), sh.begin(), sh.end());
+            pool_k->insert(pool_k->end(), sk.begin(), sk.end());
+            pool_y->insert(pool_y->end(), e.anomaly.begin(), e.anomaly.end());
+          }
+        }
+  };
+
+  auto train_model = [&](const std::vector<int>& classes, const std::string& tag) {
+    std::set<int> cs(classes.begin(), classes.end());
+    std::vector<int> idx;
+    for (int i : split.train)
+      if (cs.count(d.clips[i].label)) idx.push_back(i);
+    manual_seed(c.seed);
+    std::unique_ptr<Encoder> e = make_encoder(c.enc, d.skeleton);
+    if (c.verbose) std::printf("[%s] training on %zu clips of %zu categories\n", tag.c_str(), idx.size(), classes.size());
+    TrainConfig tc = c.train;
+    tc.verbose = c.verbose;
+    if (!c.out_dir.empty()) tc.log_csv = c.out_dir + "/train_" + tag + ".csv";
+    TrainResult r = train_contrastive(*e, d, idx, tc);
+    haad_train_seconds += r.seconds;
+    if (c.verbose)
+      std::printf("[%s] %d steps in %.1fs (%.0f clips/s), best validation loss %.4f at step %d\n", tag.c_str(), r.steps,
+                  r.seconds, r.clips_per_sec, r.best_val, r.best_step);
+    Json tj = Json::object().set("steps", Json::number(r.steps)).set("seconds", Json::number(r.seconds))
+                  .set("clips_per_sec", Json::number(r.clips_per_sec)).set("best_val_loss", Json::number(r.best_val))
+                  .set("early_stopped", Json::boolean(r.early_stopped));
+    return std::make_pair(std::move(e), tj);
+  };
+
+  Json settings = Json::object();
+  if (c.seen) {
+    std::vector<int> classes = seen_split(d).train_classes;
+    auto [e, tj] = train_model(classes, "seen");
+    Tensor emb = embed_motions(*e, all, d.skeleton, F);
+    Acc h, k;
+    std::vector<double> ph, pk;
+    std::vector<int> py;
+    evaluate(emb, classes, {}, h, k, &ph, &pk, &py);
+    Json s = Json::object().set("training", tj);
+    for (int K : c.Ks) {
+      s.set("haad_K" + std::to_string(K), h.summary(K));
+      s.set("knn_dct_K" + std::to_string(K), k.summary(K));
+      md += "| seen | " + std::to_string(K) + " | " + fmt(h.summary(K), "auc") + " | " + fmt(k.summary(K), "auc") + " | " +
+            fmt(h.summary(K), "ap") + " | " + fmt(h.summary(K), "eer") + " |\n";
+    }
+    Json per = Json::object();
+    for (auto& [cls, v] : h.class_auc[5]) per.set(d.classes[cls], Json::number(mean_std(v).mean));
+    s.set("per_category_auc_K5", per);
+    settings.set("seen", s);
+    roc_seen = {{"haad (seen, K=5)", roc_curve(ph, py)}, {"kNN raw DCT", roc_curve(pk, py)}};
+  }
+  if (c.unseen) {
+    Acc h, k;
+    std::vector<double> ph, pk;
+    std::vector<int> py;
+    Json folds = Json::array();
+    for (int f = 0; f < c.folds; ++f) {
+      CategorySplit cs = unseen_split(d, c.folds, f, c.seed);
+      auto [e, tj] = train_model(cs.train_classes, "unseen_fold" + std::to_string(f));
+      Tensor emb = embed_motions(*e, all, d.skeleton, F);
+      evaluate(emb, cs.heldout_classes, cs.heldout_classes, h, k, &ph, &pk, &py);
+      Json held = Json::array();
+      for (int x : cs.heldout_classes) held.push(Json::string(d.classes[x]));
+      folds.push(Json::object().set("heldout", held).set("training", tj));
+    }
+    Json s = Json::object().set("folds", folds);
+    for (int K : c.Ks) {
+      s.set("haad_K" + std::to_string(K), h.summary(K));
+      s.set("knn_dct_K" + std::to_string(K), k.summary(K));
+      md += "| unseen | " + std::to_string(K) + " | " + fmt(h.summary(K), "auc") + " | " + fmt(k.summary(K), "auc") + " | " +
+            fmt(h.summary(K), "ap") + " | " + fmt(h.summary(K), "eer") + " |\n";
+    }
+    Json per = Json::object();
+    for (auto& [cls, v] : h.class_auc[5]) per.set(d.classes[cls], Json::number(mean_std(v).mean));
+    s.set("per_category_auc_K5", per);
+    settings.set("unseen", s);
+    roc_unseen = {{"haad (unseen, K=5)", roc_curve(ph, py)}, {"kNN raw DCT", roc_curve(pk, py)}};
+  }
+  out.set("settings", settings);
+  out.set("haad_training_seconds_total", Json::number(haad_train_seconds));
+
+  if (c.baseline_ae) {
+    // one model per category, trained on its K=5 support clips; it never sees
+    // other categories, so its figure serves both settings
+    double t0 = now();
+    Acc a;
+    int trained = 0;
+    for (int draw = 0; draw < c.ae_draws; ++draw)
+      for (int cls = 0; cls < (int)d.classes.size(); ++cls) {
+        Episode e;
+        try {
+          e = sample_episode(d, cls, 5, split.train, split.test, c.seed * 7919 + draw);
+        } catch (const std::invalid_argument&) {
+          continue;
+        }
+        std::vector<double> s = ae_scores(raw_unnorm, e.support, e.test, c.ae_steps, c.seed + draw * 1000 + cls);
+        a.add(5, draw, cls, metrics(s, e.anomaly));
+        ++trained;
+      }
+    double secs = now() - t0;
+    Json j = a.summary(5);
+    j.set("models_trained", Json::number(trained)).set("training_seconds_total", Json::number(secs));
+    out.set("baseline_per_category_autoencoder_K5", j);
+    char b[256];
+    std::snprintf(b, sizeof b, "\nPer-category autoencoder baseline (K=5, all categories, %d draws): AUC %s; %d models, %.1fs "
+                  "of training in all (haad: one model per setting, %.1fs in all).\n",
+                  c.ae_draws, fmt(j, "auc").c_str(), trained, secs, haad_train_seconds);
+    md += b;
+  }
+  if (skipped.size()) {
+    md += "\nEpisodes not possible (too few support clips from the train subjects):";
+    for (auto& s : skipped.arr) md += "\n- " + s.str;
+    md += "\n";
+  }
+  out.set("skipped_episodes", skipped);
+  out.set("wall_seconds", Json::number(now() - t_start));
+  if (!c.out_dir.empty()) {
+    std::filesystem::create_directories(c.out_dir);
+    write_file_atomic(c.out_dir + "/results.json", out.dump(1) + "\n");
+    write_file_atomic(c.out_dir + "/results.md", md);
+    if (!roc_seen.empty()) write_file_atomic(c.out_dir + "/roc_seen.svg", roc_svg(roc_seen, d.name + ": seen categories, K=5 (pooled)"));
+    if (!roc_unseen.empty())
+      write_file_atomic(c.out_dir + "/roc_unseen.svg", roc_svg(roc_unseen, d.name + ": unseen categories, K=5 (pooled)"));
+  }
+  return {out, md};
+}
+
+}  // namespace haad

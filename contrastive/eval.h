@@ -1,0 +1,44 @@
+// The evaluation protocol (haad eval / haad run).
+// For each category c as "normal": support = K clips of c from the train
+// subjects, test = test-subject clips of c (normal) and of the other
+// categories (anomalies); AUC-ROC, AP and EER per category, averaged over
+// categories, repeated over seeded support draws (mean +- std).
+//   seen:   one model trained on all categories (train subjects only)
+//   unseen: categories dealt into folds; per fold a model trained without the
+//           held-out categories, evaluated only on them (anomalies = other
+//           held-out categories)
+// Baselines on the same episodes: kNN on raw normalised DCT coefficients (no
+// learning) and one small autoencoder per category trained on its support clips.
+#pragma once
+#include <string>
+#include "contrastive/metrics.h"
+#include "contrastive/score.h"
+#include "contrastive/train.h"
+#include "engine/json.h"
+
+namespace haad {
+
+struct EvalConfig {
+  std::vector<int> Ks = {1, 5, 10};
+  int draws = 10;
+  int folds = 5;
+  uint64_t seed = 1;
+  ScoreMode mode = ScoreMode::Max;
+  bool seen = true, unseen = true;
+  bool baseline_ae = true;
+  int ae_draws = 3, ae_steps = 150;
+  EncoderConfig enc;
+  TrainConfig train;
+  std::string out_dir;  // results.json, results.md, roc_*.svg
+  bool verbose = true;
+};
+
+struct EvalReport {
+  Json json;
+  std::string markdown;
+};
+
+EvalReport run_eval(const Dataset& d, const EvalConfig& c);
+std::string roc_svg(const std::vector<std::pair<std::string, std::vector<RocPoint>>>& curves, const std::string& title);
+
+}  // namespace haad

@@ -1,0 +1,237 @@
+#include "contrastive/train.h"
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include "nn/checkpoint.h"
+#include "nn/optim.h"
+
+namespace haad {
+
+Tensor encoder_input(const Encoder& enc, const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& f,
+                     const AugmentConfig* aug, Rng* rng) {
+  if (enc.cfg.arch == "gcn") return batch_features(ms, s, f, aug, rng);
+  // stgcn: raw frames [B, 3, H, J]
+  std::vector<float> all;
+  int J = ms[0]->J;
+  for (const Motion* m0 : ms) {
+    Motion m = resample(aug ? augment(*m0, s, *aug, *rng) : *m0, f.H);
+    for (int k = 0; k < 3; ++k)
+      for (int t = 0; t < f.H; ++t)
+        for (int j = 0; j < J; ++j) all.push_back(m.at(t, j)[k]);
+  }
+  return from_vector(all, {(int64_t)ms.size(), 3, f.H, J});
+}
+
+Tensor embed_motions(Encoder& enc, const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& f) {
+  NoGradGuard ng;
+  bool was = enc.training;
+  enc.eval();
+  std::vector<Tensor> parts;
+  for (size_t i = 0; i < ms.size(); i += 256) {
+    std::vector<const Motion*> b(ms.begin() + i, ms.begin() + std::min(ms.size(), i + 256));
+    parts.push_back(enc.embed(encoder_input(enc, b, s, f)));
+  }
+  enc.train(was);
+  return parts.size() == 1 ? parts[0] : cat(parts, 0);
+}
+
+static std::map<std::string, std::string> feature_meta(const FeatureConfig& f) {
+  return {{"H", std::to_string(f.H)}, {"M", std::to_string(f.M)},
+          {"per_frame_root", f.pre.per_frame_root ? "1" : "0"},
+          {"scale", f.pre.scale == ScaleMode::MeanBone ? "mean_bone" : "height"}, {"view", f.pre.view ? "1" : "0"}};
+}
+
+void save_encoder(const std::string& path, const Encoder& enc, const FeatureConfig& f, const Skeleton& s,
+                  const std::vector<std::string>& classes, const std::map<std::string, std::string>& extra) {
+  std::map<std::string, std::string> meta = enc.cfg.to_metadata();
+  for (auto& kv : feature_meta(f)) meta[kv.first] = kv.second;
+  meta["skeleton"] = s.name;
+  std::string cl;
+  for (auto& c : classes) cl += (cl.empty() ? "" : ",") + c;
+  meta["classes"] = cl;
+  meta["format"] = "haad-encoder-1";
+  for (auto& kv : extra) meta[kv.first] = kv.second;
+  save_safetensors(path, enc.state_dict(), meta);
+}
+
+LoadedEncoder load_encoder(const std::string& path, const Skeleton& s) {
+  SafeTensors st = load_safetensors(path);
+  LoadedEncoder L;
+  L.meta = st.metadata;
+  EncoderConfig c;
+  try {
+    c = EncoderConfig::from_metadata(st.metadata);
+    L.feat.H = std::stoi(st.metadata.at("H"));
+    L.feat.M = std::stoi(st.metadata.at("M"));
+    L.feat.pre.per_frame_root = st.metadata.at("per_frame_root") == "1";
+    L.feat.pre.scale = st.metadata.at("scale") == "height" ? ScaleMode::Height : ScaleMode::MeanBone;
+    L.feat.pre.view = st.metadata.at("view") == "1";
+    L.skeleton_name = st.metadata.at("skeleton");
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path + ": not a haad encoder checkpoint (" + e.what() + ")");
+  }
+  L.joints = c.joints;
+  if (c.joints != s.num_joints() || L.skeleton_name != s.name)
+    throw std::runtime_error(path + ": model was trained on skeleton '" + L.skeleton_name + "' (" + std::to_string(c.joints) +
+                             " joints), the data uses '" + s.name + "' (" + std::to_string(s.num_joints()) + " joints)");
+  L.enc = make_encoder(c, s);
+  load_module(path, *L.enc);
+  L.enc->eval();
+  return L;
+}
+
+namespace {
+
+struct Pool {
+  std::vector<const Motion*> m;
+  std::vector<int> y;
+  std::map<int, std::vector<int>> by_class;
+  void add(const Motion* mo, int label) {
+    by_class[label].push_back((int)m.size());
+    m.push_back(mo);
+    y.push_back(label);
+  }
+};
+
+// P classes x Q clips (with replacement when a class is small)
+void sample_batch(const Pool& p, int P, int Q, Rng& r, std::vector<const Motion*>& out, std::vector<int64_t>& labels) {
+  std::vector<int> classes;
+  for (auto& kv : p.by_class) classes.push_back(kv.first);
+  for (int i = (int)classes.size() - 1; i > 0; --i) std::swap(classes[i], classes[r.randint(i + 1)]);
+  int use = std::min<int>(P, (int)classes.size());
+  for (int ci = 0; ci < use; ++ci) {
+    const std::vector<int>& ids = p.by_class.at(classes[ci]);
+    std::vector<int> pick = ids;
+    for (int i = (int)pick.size() - 1; i > 0; --i) std::swap(pick[i], pick[r.randint(i + 1)]);
+    for (int q = 0; q < Q; ++q) {
+      int id = q < (int)pick.size() ? pick[q] : ids[r.randint((int64_t)ids.size())];
+      out.push_back(p.m[id]);
+      labels.push_back(p.y[id]);
+    }
+  }
+}
+
+}  // namespace
+
+TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector<int>& train_idx, const TrainConfig& c) {
+  auto t0 = std::chrono::steady_clock::now();
+  Rng r(c.seed);
+  // normalise once; seeded train/validation split of the clips
+  std::vector<Motion> norm(train_idx.size());
+  for (size_t i = 0; i < train_idx.size(); ++i) norm[i] = prepare_motion(ds.clips[train_idx[i]].motion, ds.skeleton, c.feat);
+  std::vector<int> order(train_idx.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = (int)i;
+  for (int i = (int)order.size() - 1; i > 0; --i) std::swap(order[i], order[r.randint(i + 1)]);
+  Pool tr, va, ex;
+  size_t nval = (size_t)std::lround(c.val_frac * order.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    int i = order[k];
+    (k < nval ? va : tr).add(&norm[i], ds.clips[train_idx[i]].label);
+  }
+  for (size_t i = 0; i < c.extra_motions.size(); ++i) ex.add(c.extra_motions[i], c.extra_labels[i]);
+
+  std::vector<Tensor> params = enc.parameters();
+  Adam opt(params, c.lr, 0.9, 0.999, 1e-8, c.weight_decay, true);
+  TrainResult res;
+  int start = 0;
+  double best = 1e30;
+  std::string ck = c.checkpoint;
+  if (c.resume && !ck.empty() && std::filesystem::exists(ck)) {
+    load_module(ck, enc);
+    SafeTensors st = load_safetensors(ck);
+    if (st.metadata.count("step")) start = std::stoi(st.metadata.at("step"));
+    if (st.metadata.count("best_val")) best = std::stod(st.metadata.at("best_val"));
+    if (c.verbose) std::printf("resumed from %s at step %d\n", ck.c_str(), start);
+  }
+  // fixed validation batches (no augmentation): SupCon over one view per clip
+  std::vector<const Motion*> vm = va.m;
+  std::vector<int64_t> vy(va.y.begin(), va.y.end());
+  Tensor vx = vm.size() >= 2 ? encoder_input(enc, vm, ds.skeleton, c.feat) : Tensor();
+  std::ofstream log;
+  if (!c.log_csv.empty()) {
+    log.open(c.log_csv);
+    log << "step,loss,val_loss,lr,clips_per_sec\n";
+  }
+  // the best weights so far, kept in memory (restored at the end)
+  NamedTensors best_state;
+  auto snapshot = [&]() {
+    NoGradGuard ng;
+    best_state.clear();
+    for (auto& [n, t] : enc.state_dict()) best_state.push_back({n, t.detach().clone()});
+  };
+  int bad_evals = 0;
+  long clips = 0;
+  double loss_ema = 0;
+  for (int step = start; step < c.steps; ++step) {
+    double lr = lr_cosine_warmup(c.lr, step, c.warmup, c.steps, c.lr * 0.05);
+    opt.lr = lr;
+    std::vector<const Motion*> bm;
+    std::vector<int64_t> by;
+    int n_extra = ex.m.empty() ? 0 : (int)std::lround(c.extra_ratio * c.P);
+    sample_batch(tr, c.P - n_extra, c.Q, r, bm, by);
+    if (n_extra) sample_batch(ex, n_extra, c.Q, r, bm, by);
+    // two augmented views per clip: the views of one clip are positives too
+    std::vector<const Motion*> views(bm);
+    views.insert(views.end(), bm.begin(), bm.end());
+    std::vector<int64_t> vl(by);
+    vl.insert(vl.end(), by.begin(), by.end());
+    enc.train();
+    Tensor x = encoder_input(enc, views, ds.skeleton, c.feat, c.augment ? &c.aug : nullptr, &r);
+    opt.zero_grad();
+    Tensor loss = supcon_loss(enc.forward(x), from_vector(vl, {(int64_t)vl.size()}), c.tau);
+    loss.backward();
+    clip_grad_norm(params, 5.0);
+    opt.step();
+    clips += (long)views.size();
+    double lv = loss.item();
+    loss_ema = step == start ? lv : 0.9 * loss_ema + 0.1 * lv;
+    res.final_loss = lv;
+    bool last = step + 1 == c.steps;
+    if ((step + 1) % c.eval_every == 0 || last) {
+      double val = loss_ema;
+      if (vx.defined()) {
+        NoGradGuard ng;
+        enc.eval();
+        val = supcon_loss(enc.forward(vx), from_vector(vy, {(int64_t)vy.size()}), c.tau).item();
+        enc.train();
+      }
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      double cps = clips / std::max(1e-9, secs);
+      double eta = secs / (step + 1 - start) * (c.steps - step - 1);
+      if (c.verbose)
+        std::printf("  step %4d/%d  loss %.4f  val %.4f  lr %.2e  %.0f clips/s  ETA %.0fs\n", step + 1, c.steps, loss_ema,
+                    val, lr, cps, eta);
+      if (log.is_open()) log << step + 1 << "," << loss_ema << "," << val << "," << lr << "," << cps << "\n";
+      if (val < best - 1e-4) {
+        best = val;
+        res.best_step = step + 1;
+        bad_evals = 0;
+        snapshot();
+        if (!ck.empty())
+          save_encoder(ck, enc, c.feat, ds.skeleton, ds.classes,
+                       {{"step", std::to_string(step + 1)}, {"best_val", std::to_string(best)}});
+      } else if (++bad_evals >= c.patience) {
+        res.early_stopped = true;
+        res.steps = step + 1;
+        if (c.verbose) std::printf("  early stop at step %d (best validation loss %.4f at step %d)\n", step + 1, best, res.best_step);
+        break;
+      }
+    }
+    res.steps = step + 1;
+  }
+  if (!best_state.empty()) {  // back to the best model
+    NoGradGuard ng;
+    NamedTensors cur = enc.state_dict();
+    for (size_t i = 0; i < cur.size(); ++i) copy_(cur[i].second, best_state[i].second);
+  }
+  res.best_val = best;
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  res.clips_per_sec = clips / std::max(1e-9, res.seconds);
+  return res;
+}
+
+}  // namespace haad

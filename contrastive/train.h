@@ -1,0 +1,61 @@
+// Contrastive training of an encoder, and embedding of clips with it.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+#include "contrastive/encoder.h"
+#include "contrastive/features.h"
+
+namespace haad {
+
+struct TrainConfig {
+  int steps = 600;
+  int P = 8, Q = 4;          // classes x clips per batch; two augmented views each
+  double lr = 2e-3, weight_decay = 1e-4, tau = 0.1;
+  int warmup = 20;
+  int eval_every = 25;       // validation loss cadence (steps)
+  int patience = 4;          // early stop after this many evaluations without improvement
+  double val_frac = 0.15;    // of the training clips, held out for validation
+  uint64_t seed = 1;
+  bool augment = true;
+  AugmentConfig aug;
+  FeatureConfig feat;
+  bool verbose = true;
+  std::string checkpoint;    // save the best model here (safetensors, atomic); resume from it if present and resume
+  bool resume = false;
+  std::string log_csv;       // step, loss, val_loss, lr, clips/s
+  // extra training clips (e.g. generated): motions already normalised, with labels
+  std::vector<const Motion*> extra_motions;
+  std::vector<int> extra_labels;
+  double extra_ratio = 0;    // fraction of each batch drawn from the extra pool
+};
+
+struct TrainResult {
+  int steps = 0, best_step = 0;
+  double best_val = 0, final_loss = 0, seconds = 0, clips_per_sec = 0;
+  bool early_stopped = false;
+};
+
+// Motions in `ds` are raw; this normalises what it uses. Clips of train_idx are
+// split into train/validation by a seeded draw.
+TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector<int>& train_idx, const TrainConfig& c);
+
+// Model input for normalised motions, matching the encoder's arch
+Tensor encoder_input(const Encoder& enc, const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& f,
+                     const AugmentConfig* aug = nullptr, Rng* rng = nullptr);
+// [N, embed] for normalised motions, eval mode, batched, no graph
+Tensor embed_motions(Encoder& enc, const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& f);
+
+// checkpoint = state dict + encoder/feature config + skeleton + classes in the metadata
+void save_encoder(const std::string& path, const Encoder& enc, const FeatureConfig& f, const Skeleton& s,
+                  const std::vector<std::string>& classes, const std::map<std::string, std::string>& extra = {});
+struct LoadedEncoder {
+  std::unique_ptr<Encoder> enc;
+  FeatureConfig feat;
+  std::string skeleton_name;
+  int joints = 0;
+  std::map<std::string, std::string> meta;
+};
+LoadedEncoder load_encoder(const std::string& path, const Skeleton& s);  // checks the skeleton matches
+
+}  // namespace haad
