@@ -116,6 +116,7 @@ std::string roc_svg(const std::vector<std::pair<std::string, std::vector<RocPoin
 
 EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   double t_start = now();
+  if (!c.out_dir.empty()) std::filesystem::create_directories(c.out_dir);
   SubjectSplit split = cross_subject(d);
   if (split.train.empty() || split.test.empty()) throw std::runtime_error(d.name + ": cross-subject split left a side empty");
   const FeatureConfig& F = c.train.feat;

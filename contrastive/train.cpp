@@ -154,6 +154,7 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
   std::ofstream log;
   if (!c.log_csv.empty()) {
     log.open(c.log_csv);
+    if (!log) throw std::runtime_error(c.log_csv + ": cannot write the training log");
     log << "step,loss,val_loss,lr,clips_per_sec\n";
   }
   // the best weights so far, kept in memory (restored at the end)

@@ -3,6 +3,7 @@
 // (test_gradcheck.cpp) and the CUDA-against-CPU checks (test_backend_ops.cpp),
 // in the spirit of ggml's test-backend-ops.
 #pragma once
+#include <ostream>
 #include <string>
 #include <vector>
 #include "engine/ops.h"
@@ -16,6 +17,8 @@ struct OpCase {
   std::function<Tensor(const std::vector<Tensor>&)> fn;
   double lo = -1.5, hi = 1.5;  // input range
 };
+// GoogleTest prints a parameter with this (instead of its raw bytes)
+inline void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name; }
 
 // a fixed index tensor, made on the inputs' device
 inline Tensor idx_on(const std::vector<int64_t>& v, const Dims& s, const Tensor& like) {

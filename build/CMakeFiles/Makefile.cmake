@@ -76,4 +76,5 @@ set(CMAKE_DEPEND_INFO_FILES
   "tests/CMakeFiles/haad_tests.dir/DependInfo.cmake"
   "bench/CMakeFiles/bench_cuda.dir/DependInfo.cmake"
   "bench/CMakeFiles/bench_kernels.dir/DependInfo.cmake"
+  "bench/CMakeFiles/bench_model.dir/DependInfo.cmake"
   )

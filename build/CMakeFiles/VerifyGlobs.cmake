@@ -20,6 +20,7 @@ file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/bench/*.cpp")
 set(OLD_GLOB
   "/work/main/bench/bench_cuda.cpp"
   "/work/main/bench/bench_kernels.cpp"
+  "/work/main/bench/bench_model.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
@@ -152,6 +153,17 @@ set(OLD_GLOB
   "/work/main/tests/io/test_motion.cpp"
   "/work/main/tests/io/test_npy.cpp"
   "/work/main/tests/io/test_skeleton.cpp"
+  )
+if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
+  message("-- GLOB mismatch!")
+  file(TOUCH_NOCREATE "/work/main/build/CMakeFiles/cmake.verify_globs")
+endif()
+
+# HAAD_TEST_SOURCES at tests/CMakeLists.txt:4 (file)
+file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/tests/model/*.cpp")
+set(OLD_GLOB
+  "/work/main/tests/model/test_detector.cpp"
+  "/work/main/tests/model/test_metrics_score.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")

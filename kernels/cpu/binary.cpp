@@ -1,6 +1,7 @@
 // Broadcasting elementwise binary ops and where().
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/parallel.h"
 
 namespace haad {
 
@@ -35,8 +36,10 @@ static int64_t trailing_block(const Layout& l) {
 
 template <class T, BinaryOp OP>
 static void run_contig(const T* a, const T* b, T* o, int64_t n) {
-#pragma omp parallel for simd if (n > HAAD_OMP_MIN)
-  for (int64_t i = 0; i < n; ++i) o[i] = bin(OP, a[i], b[i]);
+  parallel_for(n, HAAD_OMP_MIN, [&](int64_t lo, int64_t hi) {
+#pragma omp simd
+    for (int64_t i = lo; i < hi; ++i) o[i] = bin(OP, a[i], b[i]);
+  });
 }
 
 template <class T>
@@ -54,17 +57,19 @@ static void fwd_t(BinaryOp op, const T* a, const Layout& la, const T* b, const L
   int64_t blk = trailing_block(lb);
   if (contiguous(la) && blk > 0) {  // x + bias pattern
     int64_t rows = n / blk;
-#pragma omp parallel for if (n > HAAD_OMP_MIN)
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < blk; ++j) o[r * blk + j] = bin(op, a[r * blk + j], b[j]);
+    parallel_for(rows, HAAD_OMP_MIN / blk + 1, [&](int64_t lo, int64_t hi) {
+      for (int64_t r = lo; r < hi; ++r)
+        for (int64_t j = 0; j < blk; ++j) o[r * blk + j] = bin(op, a[r * blk + j], b[j]);
+    });
     return;
   }
   blk = trailing_block(la);
   if (contiguous(lb) && blk > 0) {
     int64_t rows = n / blk;
-#pragma omp parallel for if (n > HAAD_OMP_MIN)
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < blk; ++j) o[r * blk + j] = bin(op, a[j], b[r * blk + j]);
+    parallel_for(rows, HAAD_OMP_MIN / blk + 1, [&](int64_t lo, int64_t hi) {
+      for (int64_t r = lo; r < hi; ++r)
+        for (int64_t j = 0; j < blk; ++j) o[r * blk + j] = bin(op, a[j], b[r * blk + j]);
+    });
     return;
   }
   // general: walk rows of the last dim

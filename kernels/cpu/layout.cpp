@@ -3,6 +3,7 @@
 #include <cstring>
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/parallel.h"
 
 namespace haad {
 
@@ -26,8 +27,8 @@ static void copy_t(const T* src, const Layout& ls, T* dst, const Layout& ld) {
   // walk the outer dims with a counter; the last dim is the inner loop
   int64_t len = ls.shape[nd - 1], ss = ls.stride[nd - 1], sd = ld.stride[nd - 1];
   int64_t rows = n / len;
-#pragma omp parallel for if (n > HAAD_OMP_MIN)
-  for (int64_t r = 0; r < rows; ++r) {
+  parallel_for(rows, HAAD_OMP_MIN / len + 1, [&](int64_t lo, int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r) {
     int64_t rem = r, os = 0, od = 0;
     for (int d = nd - 2; d >= 0; --d) {
       int64_t i = rem % ls.shape[d];
@@ -39,6 +40,7 @@ static void copy_t(const T* src, const Layout& ls, T* dst, const Layout& ld) {
     T* o = dst + od;
     for (int64_t j = 0; j < len; ++j) o[j * sd] = s[j * ss];
   }
+  });
 }
 
 void cpu_copy(DType t, const void* src, const Layout& ls, void* dst, const Layout& ld) {

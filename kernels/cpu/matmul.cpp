@@ -166,8 +166,8 @@ void cpu_sgemm(const GemmArgs& g) {
   const float alpha = (float)g.alpha;
 
   int nt = num_threads();
-  // tiny problems: threads cost more than they save
-  if ((double)M * N * K < 64.0 * 64 * 64) nt = 1;
+  // small problems: waking threads costs more than it saves
+  if ((double)M * N * K < 128.0 * 128 * 64) nt = 1;
 
   // Choose MC so the row blocks split evenly over the threads.
   int64_t nblk = (M + MC_MAX - 1) / MC_MAX;
@@ -196,33 +196,42 @@ void cpu_sgemm(const GemmArgs& g) {
     for (int64_t pc = 0; pc < K; pc += kcb) {
       const int64_t kc = std::min(kcb, K - pc);
       const bool ow = overwrite_first && pc == 0;
-#pragma omp parallel num_threads(nt) if (nt > 1)
-      {
-#pragma omp for schedule(static) nowait
-        for (int64_t p = 0; p < npan; ++p)
+      // Work is split by hand over (thread t of T): no OpenMP worksharing, so
+      // this is also safe when called serially from inside another parallel
+      // region (batched GEMM), and no region is entered for small problems.
+      auto slab = [&](int t, int T) {
+        for (int64_t p = t; p < npan; p += T)
           pack_b_panel(B, g.rsb, g.csb, pc, kc, jc + p * NR, std::min<int64_t>(NR, nc - p * NR),
                        bpack + p * kc * NR);
-#pragma omp for schedule(static)
-        for (int64_t blk = 0; blk < nblk; ++blk) {
+        for (int64_t blk = t; blk < nblk; blk += T) {
           int64_t i0 = blk * MC;
           pack_a(A, g.rsa, g.csa, i0, std::min(MC, M - i0), pc, kc, apack + i0 * kc);
         }
-#pragma omp for schedule(static) collapse(2)
-        for (int64_t blk = 0; blk < nblk; ++blk)
-          for (int64_t ch = 0; ch < ncol_chunks; ++ch) {
-            int64_t i0 = blk * MC, mc = std::min(MC, M - i0);
-            int64_t p_lo = ch * pan_per_chunk, p_hi = std::min(npan, p_lo + pan_per_chunk);
-            for (int64_t p = p_lo; p < p_hi; ++p) {
-              int64_t j = p * NR;
-              int nr = (int)std::min<int64_t>(NR, nc - j);
-              const float* bp = bpack + p * kc * NR;
-              for (int64_t ir = 0; ir < mc; ir += MR) {
-                int mr = (int)std::min<int64_t>(MR, mc - ir);
-                micro_kernel(kc, apack + (i0 + ir) * kc, bp, C + (i0 + ir) * g.rsc + jc + j, g.rsc,
-                             alpha, mr, nr, ow);
-              }
+        if (T > 1) {
+#pragma omp barrier
+        }
+        int64_t tasks = nblk * ncol_chunks;
+        for (int64_t task = tasks * t / T; task < tasks * (t + 1) / T; ++task) {
+          int64_t blk = task / ncol_chunks, ch = task % ncol_chunks;
+          int64_t i0 = blk * MC, mc = std::min(MC, M - i0);
+          int64_t p_lo = ch * pan_per_chunk, p_hi = std::min(npan, p_lo + pan_per_chunk);
+          for (int64_t p = p_lo; p < p_hi; ++p) {
+            int64_t j = p * NR;
+            int nr = (int)std::min<int64_t>(NR, nc - j);
+            const float* bp = bpack + p * kc * NR;
+            for (int64_t ir = 0; ir < mc; ir += MR) {
+              int mr = (int)std::min<int64_t>(MR, mc - ir);
+              micro_kernel(kc, apack + (i0 + ir) * kc, bp, C + (i0 + ir) * g.rsc + jc + j, g.rsc,
+                           alpha, mr, nr, ow);
             }
           }
+        }
+      };
+      if (nt > 1) {
+#pragma omp parallel num_threads(nt)
+        slab(omp_get_thread_num(), omp_get_num_threads());
+      } else {
+        slab(0, 1);
       }
     }
   }

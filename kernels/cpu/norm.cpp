@@ -5,14 +5,15 @@
 #include <vector>
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/parallel.h"
 
 namespace haad {
 
 template <class T>
 static void ln_fwd(const T* x, const T* g, const T* b, T* y, T* mean, T* rstd, int64_t rows,
                    int64_t cols, double eps) {
-#pragma omp parallel for if (rows * cols > HAAD_OMP_MIN / 4)
-  for (int64_t r = 0; r < rows; ++r) {
+  parallel_for(rows, HAAD_OMP_MIN / 4 / (cols + 1) + 1, [&](int64_t lo, int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r) {
     const T* xr = x + r * cols;
     // statistics accumulate in double; omp simd lets the reductions vectorise
     double s = 0, ss = 0;
@@ -36,13 +37,14 @@ static void ln_fwd(const T* x, const T* g, const T* b, T* y, T* mean, T* rstd, i
       }
     }
   }
+  });
 }
 
 template <class T>
 static void ln_bwd(const T* gy, const T* x, const T* g, const T* mean, const T* rstd, T* gx,
                    T* gg, T* gb, int64_t rows, int64_t cols) {
-#pragma omp parallel for if (rows * cols > HAAD_OMP_MIN / 4)
-  for (int64_t r = 0; r < rows; ++r) {
+  parallel_for(rows, HAAD_OMP_MIN / 4 / (cols + 1) + 1, [&](int64_t lo, int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r) {
     const T* xr = x + r * cols;
     const T* gr = gy + r * cols;
     double mu = mean[r], rs = rstd[r];
@@ -63,6 +65,7 @@ static void ln_bwd(const T* gy, const T* x, const T* g, const T* mean, const T* 
       gx[r * cols + j] = (T)((dxh - s1 - xh * s2) * rs);
     }
   }
+  });
   // parameter grads: column sums, done serially over rows to stay deterministic
   if (gg || gb) {
     std::vector<double> ag(cols, 0.0), ab(cols, 0.0);

@@ -3,6 +3,7 @@
 #include <cstring>
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/parallel.h"
 
 namespace haad {
 
@@ -19,15 +20,17 @@ static void sum_t(const T* x, T* y, int64_t outer, int64_t r, int64_t inner) {
     }
     return;
   }
-_Pragma("omp parallel for if (outer * r * inner > HAAD_OMP_MIN)")
-  for (int64_t o = 0; o < outer; ++o) {
-    T* yo = y + o * inner;
-    for (int64_t i = 0; i < inner; ++i) yo[i] = T(0);
-    for (int64_t k = 0; k < r; ++k) {
-      const T* p = x + (o * r + k) * inner;
-      for (int64_t i = 0; i < inner; ++i) yo[i] += p[i];
+  parallel_for(outer, HAAD_OMP_MIN / (r * inner + 1) + 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t o = lo; o < hi; ++o) {
+      T* yo = y + o * inner;
+      for (int64_t i = 0; i < inner; ++i) yo[i] = T(0);
+      for (int64_t k = 0; k < r; ++k) {
+        const T* p = x + (o * r + k) * inner;
+#pragma omp simd
+        for (int64_t i = 0; i < inner; ++i) yo[i] += p[i];
+      }
     }
-  }
+  });
 }
 
 void cpu_sum_axis(DType t, const void* x, void* y, int64_t outer, int64_t r, int64_t inner) {

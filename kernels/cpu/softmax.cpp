@@ -2,14 +2,15 @@
 #include <cmath>
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/parallel.h"
 #include "kernels/cpu/vecmath.h"
 
 namespace haad {
 
 template <class T>
 static void fwd_t(const T* x, T* y, int64_t rows, int64_t cols, bool lg) {
-#pragma omp parallel for if (rows * cols > HAAD_OMP_MIN / 4)
-  for (int64_t r = 0; r < rows; ++r) {
+  parallel_for(rows, HAAD_OMP_MIN / 4 / (cols + 1) + 1, [&](int64_t lo, int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r) {
     const T* xr = x + r * cols;
     T* yr = y + r * cols;
     T mx = xr[0];
@@ -27,12 +28,13 @@ static void fwd_t(const T* x, T* y, int64_t rows, int64_t cols, bool lg) {
       for (int64_t j = 0; j < cols; ++j) yr[j] *= inv;
     }
   }
+  });
 }
 
 template <class T>
 static void bwd_t(const T* y, const T* gy, T* gx, int64_t rows, int64_t cols, bool lg) {
-#pragma omp parallel for if (rows * cols > HAAD_OMP_MIN / 4)
-  for (int64_t r = 0; r < rows; ++r) {
+  parallel_for(rows, HAAD_OMP_MIN / 4 / (cols + 1) + 1, [&](int64_t lo, int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r) {
     const T* yr = y + r * cols;
     const T* gr = gy + r * cols;
     T* o = gx + r * cols;
@@ -49,6 +51,7 @@ static void bwd_t(const T* y, const T* gy, T* gx, int64_t rows, int64_t cols, bo
       for (int64_t j = 0; j < cols; ++j) o[j] = yr[j] * (gr[j] - dot);
     }
   }
+  });
 }
 
 void cpu_softmax_fwd(DType t, const void* x, void* y, int64_t rows, int64_t cols, bool lg) {

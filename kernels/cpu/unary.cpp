@@ -3,6 +3,7 @@
 #include <cmath>
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/parallel.h"
 #include "kernels/cpu/vecmath.h"
 
 namespace haad {
@@ -58,14 +59,27 @@ static inline T unary_df(UnaryOp op, T x, T y, T s) {
 // loop is a straight-line body the compiler vectorises.
 template <class T, UnaryOp OP>
 static void fwd_loop(const T* x, T* y, int64_t n, T s) {
-#pragma omp parallel for simd if (n > HAAD_OMP_MIN / 4)
-  for (int64_t i = 0; i < n; ++i) y[i] = unary_f(OP, x[i], s);
+  parallel_for(n, HAAD_OMP_MIN / 4, [&](int64_t lo, int64_t hi) {
+#pragma omp simd
+    for (int64_t i = lo; i < hi; ++i) y[i] = unary_f(OP, x[i], s);
+  });
 }
 
 template <class T, UnaryOp OP>
 static void bwd_loop(const T* x, const T* y, const T* gy, T* gx, int64_t n, T s) {
-#pragma omp parallel for simd if (n > HAAD_OMP_MIN / 4)
-  for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * unary_df(OP, x ? x[i] : T(0), y ? y[i] : T(0), s);
+  const T zero = T(0);
+  parallel_for(n, HAAD_OMP_MIN / 4, [&](int64_t lo, int64_t hi) {
+    if (x && y) {
+#pragma omp simd
+      for (int64_t i = lo; i < hi; ++i) gx[i] = gy[i] * unary_df(OP, x[i], y[i], s);
+    } else if (x) {
+#pragma omp simd
+      for (int64_t i = lo; i < hi; ++i) gx[i] = gy[i] * unary_df(OP, x[i], zero, s);
+    } else {
+#pragma omp simd
+      for (int64_t i = lo; i < hi; ++i) gx[i] = gy[i] * unary_df(OP, zero, y ? y[i] : zero, s);
+    }
+  });
 }
 
 #define HAAD_UNARY_CASES(CALL)                                                                  \

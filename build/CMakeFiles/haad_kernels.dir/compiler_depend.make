@@ -148,7 +148,9 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/binary.cpp.o: /work/main/kernels/cpu/bin
   /usr/include/asm-generic/errno-base.h \
   /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
   /usr/include/c++/12/bits/charconv.h \
-  /usr/include/c++/12/bits/basic_string.tcc
+  /usr/include/c++/12/bits/basic_string.tcc \
+  /work/main/kernels/cpu/parallel.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h
 
 CMakeFiles/haad_kernels.dir/kernels/cpu/conv1d.cpp.o: /work/main/kernels/cpu/conv1d.cpp \
   /usr/include/stdc-predef.h \
@@ -778,7 +780,9 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/layout.cpp.o: /work/main/kernels/cpu/lay
   /usr/include/asm-generic/errno-base.h \
   /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
   /usr/include/c++/12/bits/charconv.h \
-  /usr/include/c++/12/bits/basic_string.tcc
+  /usr/include/c++/12/bits/basic_string.tcc \
+  /work/main/kernels/cpu/parallel.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h
 
 CMakeFiles/haad_kernels.dir/kernels/cpu/matmul.cpp.o: /work/main/kernels/cpu/matmul.cpp \
   /usr/include/stdc-predef.h \
@@ -1210,7 +1214,9 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/norm.cpp.o: /work/main/kernels/cpu/norm.
   /usr/include/asm-generic/errno-base.h \
   /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
   /usr/include/c++/12/bits/charconv.h \
-  /usr/include/c++/12/bits/basic_string.tcc
+  /usr/include/c++/12/bits/basic_string.tcc \
+  /work/main/kernels/cpu/parallel.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h
 
 CMakeFiles/haad_kernels.dir/kernels/cpu/optim.cpp.o: /work/main/kernels/cpu/optim.cpp \
   /usr/include/stdc-predef.h \
@@ -1536,7 +1542,9 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/reduce.cpp.o: /work/main/kernels/cpu/red
   /usr/include/asm-generic/errno-base.h \
   /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
   /usr/include/c++/12/bits/charconv.h \
-  /usr/include/c++/12/bits/basic_string.tcc
+  /usr/include/c++/12/bits/basic_string.tcc \
+  /work/main/kernels/cpu/parallel.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h
 
 CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o: /work/main/kernels/cpu/softmax.cpp \
   /usr/include/stdc-predef.h \
@@ -1711,6 +1719,8 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/softmax.cpp.o: /work/main/kernels/cpu/so
   /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
   /usr/include/c++/12/bits/charconv.h \
   /usr/include/c++/12/bits/basic_string.tcc \
+  /work/main/kernels/cpu/parallel.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h \
   /work/main/kernels/cpu/vecmath.h \
   /usr/include/c++/12/cstring \
   /usr/include/string.h \
@@ -2072,6 +2082,8 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o: /work/main/kernels/cpu/unar
   /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
   /usr/include/c++/12/bits/charconv.h \
   /usr/include/c++/12/bits/basic_string.tcc \
+  /work/main/kernels/cpu/parallel.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h \
   /work/main/kernels/cpu/vecmath.h \
   /usr/include/c++/12/cstring \
   /usr/include/string.h \
@@ -2306,6 +2318,8 @@ CMakeFiles/haad_kernels.dir/kernels/cuda/stub.cpp.o: /work/main/kernels/cuda/stu
 /work/main/kernels/cpu/index.cpp:
 
 /usr/include/c++/12/bits/stl_construct.h:
+
+/work/main/kernels/cpu/parallel.h:
 
 /usr/lib/gcc/x86_64-linux-gnu/12/include/tbmintrin.h:
 

@@ -165,10 +165,7 @@ tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o: \
  /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
  /usr/include/c++/12/bits/charconv.h \
  /usr/include/c++/12/bits/basic_string.tcc /work/main/engine/device.h \
- /work/main/tests/op_cases.h /work/main/engine/ops.h \
- /work/main/engine/autograd.h /work/main/engine/rng.h \
- /work/main/tests/testing.h /usr/include/gtest/gtest.h \
- /usr/include/c++/12/limits /usr/include/c++/12/ostream \
+ /work/main/tests/op_cases.h /usr/include/c++/12/ostream \
  /usr/include/c++/12/ios /usr/include/c++/12/bits/ios_base.h \
  /usr/include/c++/12/bits/locale_classes.h \
  /usr/include/c++/12/bits/locale_classes.tcc \
@@ -184,8 +181,10 @@ tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o: \
  /usr/include/x86_64-linux-gnu/c++/12/bits/ctype_inline.h \
  /usr/include/c++/12/bits/locale_facets.tcc \
  /usr/include/c++/12/bits/basic_ios.tcc \
- /usr/include/c++/12/bits/ostream.tcc \
- /usr/include/gtest/gtest-assertion-result.h \
+ /usr/include/c++/12/bits/ostream.tcc /work/main/engine/ops.h \
+ /work/main/engine/autograd.h /work/main/engine/rng.h \
+ /work/main/tests/testing.h /usr/include/gtest/gtest.h \
+ /usr/include/c++/12/limits /usr/include/gtest/gtest-assertion-result.h \
  /usr/include/gtest/gtest-message.h /usr/include/c++/12/sstream \
  /usr/include/c++/12/istream /usr/include/c++/12/bits/istream.tcc \
  /usr/include/c++/12/bits/sstream.tcc \

@@ -119,4 +119,6 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/binary.cpp.o: \
  /usr/include/asm-generic/errno.h /usr/include/asm-generic/errno-base.h \
  /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
  /usr/include/c++/12/bits/charconv.h \
- /usr/include/c++/12/bits/basic_string.tcc
+ /usr/include/c++/12/bits/basic_string.tcc \
+ /work/main/kernels/cpu/parallel.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h

@@ -141,5 +141,7 @@ CMakeFiles/haad_kernels.dir/kernels/cpu/unary.cpp.o: \
  /usr/include/x86_64-linux-gnu/bits/types/error_t.h \
  /usr/include/c++/12/bits/charconv.h \
  /usr/include/c++/12/bits/basic_string.tcc \
+ /work/main/kernels/cpu/parallel.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h \
  /work/main/kernels/cpu/vecmath.h /usr/include/c++/12/cstring \
  /usr/include/string.h /usr/include/strings.h
