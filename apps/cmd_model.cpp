@@ -1,10 +1,12 @@
 // haad train / eval / run / score / embed
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 #include "apps/commands.h"
 #include "contrastive/eval.h"
+#include "contrastive/localize.h"
 #include "engine/rng.h"
 #include "io/npy.h"
 #include "io/procedural.h"
@@ -180,6 +182,7 @@ int cmd_score(const Args& a) {
                 "Scores clips ((T,J,3) .npy) against K normal support clips: 1 = anomalous.\n"
                 "  --score max|knn|mahalanobis (max)  --threshold X (flag scores above X)\n"
                 "  --window W --stride S  score long clips window by window (a score curve)\n"
+                "  --localize          per clip: the joints and frames that differ most from the nearest support clip\n"
                 "  --skeleton FILE      skeleton.json for models on a generic-layout skeleton\n"
                 "  --format json|csv (json)  --out FILE (default stdout)\n");
     return a.has("help") ? 0 : 2;
@@ -219,6 +222,21 @@ int cmd_score(const Args& a) {
       curve.push(Json::object().set("start", Json::number(starts[w])).set("end", Json::number(end)).set("score", Json::number(sc[w])));
     }
     cj.set("score", Json::number(mx));
+    if (a.has("localize")) {
+      Localization loc = localize(*L.enc, test[i], sp, se, s, L.feat);
+      Json lj = Json::object().set("nearest_support", Json::string(sf[loc.nearest]));
+      Json je = Json::object(), jp = Json::object(), fr = Json::array();
+      for (int j = 0; j < s.num_joints(); ++j) {
+        je.set(s.joints[j], Json::number(loc.joint_embedding[j]));
+        jp.set(s.joints[j], Json::number(loc.joint_pose[j]));
+      }
+      // the H aligned frames, mapped back to the clip's own frame numbers
+      for (int t = 0; t < (int)loc.frame_pose.size(); ++t)
+        fr.push(Json::object().set("frame", Json::number(std::round(t * (test[i].T - 1.0) / std::max(1, L.feat.H - 1))))
+                    .set("distance", Json::number(loc.frame_pose[t])));
+      lj.set("joint_embedding_distance", je).set("joint_pose_distance", jp).set("frames", fr);
+      cj.set("localization", lj);
+    }
     if (W > 0) cj.set("windows", curve);
     if (thr >= 0) cj.set("anomalous", Json::boolean(mx > thr));
     arr.push(cj);

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   }
   std::string cmd = argv[1];
   try {
-    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae"});
+    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize"});
     if (cmd == "info") {
       std::printf("haad: few-shot human action anomaly detection engine\n%s\n", cuda_describe().c_str());
       return 0;

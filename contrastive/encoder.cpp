@@ -69,13 +69,13 @@ GCNEncoder::GCNEncoder(const EncoderConfig& c, const Skeleton& s)
 Tensor GCNEncoder::head(const Tensor& p) { return mlp_head(head1, head2, p); }
 Tensor STGCNEncoder::head(const Tensor& p) { return mlp_head(head1, head2, p); }
 
-Tensor GCNEncoder::pool(const Tensor& x) {
+Tensor GCNEncoder::nodes(const Tensor& x) {
   if (x.dim() != 3 || x.size(1) != cfg.joints || x.size(2) != cfg.in_features)
     throw std::invalid_argument("GCN encoder expects [B, " + std::to_string(cfg.joints) + ", " +
                                 std::to_string(cfg.in_features) + "], got " + x.shape().str());
   Tensor h = in.forward(x);
   for (auto& b : blocks) h = b->forward(h, *A);
-  return mean(h, {1});
+  return h;
 }
 
 STGCNLayer::STGCNLayer(int cin, int cout, int s)
@@ -127,12 +127,12 @@ STGCNEncoder::STGCNEncoder(const EncoderConfig& c, const Skeleton& s) : data_bn(
   parts = &buffer("partitions", from_vector(spatial_partition(s), {3, c.joints, c.joints}));
 }
 
-Tensor STGCNEncoder::pool(const Tensor& x) {
+Tensor STGCNEncoder::nodes(const Tensor& x) {
   if (x.dim() != 4 || x.size(1) != 3 || x.size(3) != cfg.joints)
     throw std::invalid_argument("ST-GCN encoder expects [B, 3, T, " + std::to_string(cfg.joints) + "], got " + x.shape().str());
   Tensor h = bn4(data_bn, x);
   for (auto& l : layers) h = l->forward(h, *parts);
-  return mean(h, {2, 3});
+  return mean(h, {2}).transpose(1, 2);  // [B, C, T, J] -> [B, J, C]
 }
 
 std::unique_ptr<Encoder> make_encoder(const EncoderConfig& c, const Skeleton& s) {

@@ -39,7 +39,8 @@ struct Encoder : Module {
   Tensor forward(const Tensor& x) { return head(pool(x)); }
   // the embedding used for scoring: head output, or pooled backbone features
   Tensor embed(const Tensor& x) { return cfg.embed_from == "backbone" ? l2_normalize(pool(x), -1) : forward(x); }
-  virtual Tensor pool(const Tensor& x) = 0;  // backbone + pooling -> [B, hidden]
+  Tensor pool(const Tensor& x) { return mean(nodes(x), {1}); }  // -> [B, hidden]
+  virtual Tensor nodes(const Tensor& x) = 0;  // per-joint backbone features [B, J, hidden]
   virtual Tensor head(const Tensor& pooled) = 0;
 };
 
@@ -60,7 +61,7 @@ struct GCNEncoder : Encoder {
   Linear head1, head2;
   Tensor* A;  // buffer: normalised adjacency
   GCNEncoder(const EncoderConfig& c, const Skeleton& s);
-  Tensor pool(const Tensor& x) override;  // x [B, J, 3M]
+  Tensor nodes(const Tensor& x) override;  // x [B, J, 3M]
   Tensor head(const Tensor& pooled) override;
 };
 
@@ -80,7 +81,7 @@ struct STGCNEncoder : Encoder {
   Linear head1, head2;
   Tensor* parts;  // [3, J, J]
   STGCNEncoder(const EncoderConfig& c, const Skeleton& s);
-  Tensor pool(const Tensor& x) override;  // x [B, 3, H, J]
+  Tensor nodes(const Tensor& x) override;  // x [B, 3, H, J]; averaged over time
   Tensor head(const Tensor& pooled) override;
 };
 

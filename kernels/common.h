@@ -24,6 +24,19 @@ struct Layout {
   int64_t stride[kMaxDims];  // in elements; 0 for a broadcast dimension
 };
 
+// True when l describes a contiguous row-major block (size-1 dims ignored).
+#if defined(__CUDACC__)
+__host__ __device__
+#endif
+inline bool layout_contiguous(const Layout& l) {
+  int64_t s = 1;
+  for (int d = l.ndim - 1; d >= 0; --d) {
+    if (l.shape[d] != 1 && l.stride[d] != s) return false;
+    s *= l.shape[d];
+  }
+  return true;
+}
+
 // Elementwise unary op codes (forward and backward share the code).
 enum class UnaryOp : uint8_t {
   Relu, Gelu, Silu, Tanh, Sigmoid, Exp, Log, Sqrt, Pow2, Abs, Neg,

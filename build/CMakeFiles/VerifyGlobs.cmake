@@ -33,6 +33,7 @@ set(OLD_GLOB
   "/work/main/contrastive/encoder.cpp"
   "/work/main/contrastive/eval.cpp"
   "/work/main/contrastive/features.cpp"
+  "/work/main/contrastive/localize.cpp"
   "/work/main/contrastive/metrics.cpp"
   "/work/main/contrastive/score.cpp"
   "/work/main/contrastive/train.cpp"
@@ -163,6 +164,7 @@ endif()
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/tests/model/*.cpp")
 set(OLD_GLOB
   "/work/main/tests/model/test_detector.cpp"
+  "/work/main/tests/model/test_localize.cpp"
   "/work/main/tests/model/test_metrics_score.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")

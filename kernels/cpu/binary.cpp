@@ -16,15 +16,6 @@ static inline T bin(BinaryOp op, T a, T b) {
   return T(0);
 }
 
-static bool contiguous(const Layout& l) {
-  int64_t s = 1;
-  for (int d = l.ndim - 1; d >= 0; --d) {
-    if (l.shape[d] != 1 && l.stride[d] != s) return false;
-    s *= l.shape[d];
-  }
-  return true;
-}
-
 // b is a contiguous block repeated along leading dims (e.g. a bias): returns its size
 static int64_t trailing_block(const Layout& l) {
   int64_t s = 1;
@@ -45,7 +36,7 @@ static void run_contig(const T* a, const T* b, T* o, int64_t n) {
 template <class T>
 static void fwd_t(BinaryOp op, const T* a, const Layout& la, const T* b, const Layout& lb, T* o, int64_t n) {
   if (n == 0) return;
-  if (contiguous(la) && contiguous(lb)) {
+  if (layout_contiguous(la) && layout_contiguous(lb)) {
     switch (op) {
       case BinaryOp::Add: run_contig<T, BinaryOp::Add>(a, b, o, n); break;
       case BinaryOp::Sub: run_contig<T, BinaryOp::Sub>(a, b, o, n); break;
@@ -55,7 +46,7 @@ static void fwd_t(BinaryOp op, const T* a, const Layout& la, const T* b, const L
     return;
   }
   int64_t blk = trailing_block(lb);
-  if (contiguous(la) && blk > 0) {  // x + bias pattern
+  if (layout_contiguous(la) && blk > 0) {  // x + bias pattern
     int64_t rows = n / blk;
     parallel_for(rows, HAAD_OMP_MIN / blk + 1, [&](int64_t lo, int64_t hi) {
       for (int64_t r = lo; r < hi; ++r)
@@ -64,7 +55,7 @@ static void fwd_t(BinaryOp op, const T* a, const Layout& la, const T* b, const L
     return;
   }
   blk = trailing_block(la);
-  if (contiguous(lb) && blk > 0) {
+  if (layout_contiguous(lb) && blk > 0) {
     int64_t rows = n / blk;
     parallel_for(rows, HAAD_OMP_MIN / blk + 1, [&](int64_t lo, int64_t hi) {
       for (int64_t r = lo; r < hi; ++r)

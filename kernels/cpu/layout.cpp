@@ -7,21 +7,12 @@
 
 namespace haad {
 
-static bool is_contig(const Layout& l) {
-  int64_t s = 1;
-  for (int d = l.ndim - 1; d >= 0; --d) {
-    if (l.shape[d] != 1 && l.stride[d] != s) return false;
-    s *= l.shape[d];
-  }
-  return true;
-}
-
 template <class T>
 static void copy_t(const T* src, const Layout& ls, T* dst, const Layout& ld) {
   int64_t n = 1;
   for (int d = 0; d < ls.ndim; ++d) n *= ls.shape[d];
   if (n == 0) return;
-  if (is_contig(ls) && is_contig(ld)) { std::memcpy(dst, src, n * sizeof(T)); return; }
+  if (layout_contiguous(ls) && layout_contiguous(ld)) { std::memcpy(dst, src, n * sizeof(T)); return; }
   int nd = ls.ndim;
   if (nd == 0) { dst[0] = src[0]; return; }
   // walk the outer dims with a counter; the last dim is the inner loop

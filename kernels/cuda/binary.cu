@@ -21,18 +21,9 @@ __global__ void binary_k(BinaryOp op, const float* a, Layout la, const float* b,
   HAAD_GRID_LOOP(i, n) o[i] = bin(op, a[layout_offset(la, i)], b[layout_offset(lb, i)]);
 }
 
-static bool contiguous(const Layout& l) {
-  int64_t s = 1;
-  for (int d = l.ndim - 1; d >= 0; --d) {
-    if (l.shape[d] != 1 && l.stride[d] != s) return false;
-    s *= l.shape[d];
-  }
-  return true;
-}
-
 void cuda_binary_fwd(BinaryOp op, const float* a, const Layout& la, const float* b, const Layout& lb, float* out, int64_t n) {
   if (n == 0) return;
-  if (contiguous(la) && contiguous(lb)) binary_contig_k<<<blocks_for(n), kThreads>>>(op, a, b, out, n);
+  if (layout_contiguous(la) && layout_contiguous(lb)) binary_contig_k<<<blocks_for(n), kThreads>>>(op, a, b, out, n);
   else binary_k<<<blocks_for(n), kThreads>>>(op, a, la, b, lb, out, n);
   HAAD_LAUNCH_CHECK("binary");
 }

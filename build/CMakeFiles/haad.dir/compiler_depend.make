@@ -720,6 +720,7 @@ CMakeFiles/haad.dir/apps/cmd_model.cpp.o: /work/main/apps/cmd_model.cpp \
   /work/main/io/motion.h \
   /work/main/engine/rng.h \
   /work/main/engine/json.h \
+  /work/main/contrastive/localize.h \
   /work/main/io/npy.h \
   /work/main/io/procedural.h \
   /work/main/io/splits.h \
@@ -900,6 +901,8 @@ CMakeFiles/haad.dir/apps/main.cpp.o: /work/main/apps/main.cpp \
 /work/main/nn/checkpoint.h:
 
 /work/main/io/splits.h:
+
+/work/main/contrastive/localize.h:
 
 /work/main/contrastive/features.h:
 

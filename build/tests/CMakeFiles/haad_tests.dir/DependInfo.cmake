@@ -14,6 +14,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/tests/io/test_npy.cpp" "tests/CMakeFiles/haad_tests.dir/io/test_npy.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/io/test_npy.cpp.o.d"
   "/work/main/tests/io/test_skeleton.cpp" "tests/CMakeFiles/haad_tests.dir/io/test_skeleton.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/io/test_skeleton.cpp.o.d"
   "/work/main/tests/model/test_detector.cpp" "tests/CMakeFiles/haad_tests.dir/model/test_detector.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/model/test_detector.cpp.o.d"
+  "/work/main/tests/model/test_localize.cpp" "tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.o.d"
   "/work/main/tests/model/test_metrics_score.cpp" "tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o.d"
   "/work/main/tests/ops/test_binary.cpp" "tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o.d"
   "/work/main/tests/ops/test_conv1d.cpp" "tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o" "gcc" "tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o.d"

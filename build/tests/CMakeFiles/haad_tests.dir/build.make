@@ -153,10 +153,24 @@ tests/CMakeFiles/haad_tests.dir/model/test_detector.cpp.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_tests.dir/model/test_detector.cpp.s"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/model/test_detector.cpp -o CMakeFiles/haad_tests.dir/model/test_detector.cpp.s
 
+tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
+tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.o: /work/main/tests/model/test_localize.cpp
+tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building CXX object tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.o"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.o -MF CMakeFiles/haad_tests.dir/model/test_localize.cpp.o.d -o CMakeFiles/haad_tests.dir/model/test_localize.cpp.o -c /work/main/tests/model/test_localize.cpp
+
+tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing CXX source to CMakeFiles/haad_tests.dir/model/test_localize.cpp.i"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -E /work/main/tests/model/test_localize.cpp > CMakeFiles/haad_tests.dir/model/test_localize.cpp.i
+
+tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling CXX source to assembly CMakeFiles/haad_tests.dir/model/test_localize.cpp.s"
+	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -S /work/main/tests/model/test_localize.cpp -o CMakeFiles/haad_tests.dir/model/test_localize.cpp.s
+
 tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o: /work/main/tests/model/test_metrics_score.cpp
 tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building CXX object tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building CXX object tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o -MF CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o.d -o CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o -c /work/main/tests/model/test_metrics_score.cpp
 
 tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.i: cmake_force
@@ -170,7 +184,7 @@ tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o: /work/main/tests/ops/test_binary.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o -c /work/main/tests/ops/test_binary.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.i: cmake_force
@@ -184,7 +198,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o: /work/main/tests/ops/test_conv1d.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o -c /work/main/tests/ops/test_conv1d.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.i: cmake_force
@@ -198,7 +212,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o: /work/main/tests/ops/test_dropout.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.o -c /work/main/tests/ops/test_dropout.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.i: cmake_force
@@ -212,7 +226,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_dropout.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_index.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_index.cpp.o: /work/main/tests/ops/test_index.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_index.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_index.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_index.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_index.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_index.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_index.cpp.o -c /work/main/tests/ops/test_index.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_index.cpp.i: cmake_force
@@ -226,7 +240,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_index.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o: /work/main/tests/ops/test_matmul.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.o -c /work/main/tests/ops/test_matmul.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.i: cmake_force
@@ -240,7 +254,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_matmul.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o: /work/main/tests/ops/test_norm.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_norm.cpp.o -c /work/main/tests/ops/test_norm.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_norm.cpp.i: cmake_force
@@ -254,7 +268,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_norm.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o: /work/main/tests/ops/test_reduce.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.o -c /work/main/tests/ops/test_reduce.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.i: cmake_force
@@ -268,7 +282,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_reduce.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o: /work/main/tests/ops/test_softmax.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.o -c /work/main/tests/ops/test_softmax.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.i: cmake_force
@@ -282,7 +296,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_softmax.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o: /work/main/tests/ops/test_unary.cpp
 tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building CXX object tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o -MF CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o.d -o CMakeFiles/haad_tests.dir/ops/test_unary.cpp.o -c /work/main/tests/ops/test_unary.cpp
 
 tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.i: cmake_force
@@ -296,7 +310,7 @@ tests/CMakeFiles/haad_tests.dir/ops/test_unary.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o: /work/main/tests/test_autograd.cpp
 tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.o -MF CMakeFiles/haad_tests.dir/test_autograd.cpp.o.d -o CMakeFiles/haad_tests.dir/test_autograd.cpp.o -c /work/main/tests/test_autograd.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.i: cmake_force
@@ -310,7 +324,7 @@ tests/CMakeFiles/haad_tests.dir/test_autograd.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o: /work/main/tests/test_backend_ops.cpp
 tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o -MF CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o.d -o CMakeFiles/haad_tests.dir/test_backend_ops.cpp.o -c /work/main/tests/test_backend_ops.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.i: cmake_force
@@ -324,7 +338,7 @@ tests/CMakeFiles/haad_tests.dir/test_backend_ops.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o: /work/main/tests/test_checkpoint.cpp
 tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o -MF CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o.d -o CMakeFiles/haad_tests.dir/test_checkpoint.cpp.o -c /work/main/tests/test_checkpoint.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.i: cmake_force
@@ -338,7 +352,7 @@ tests/CMakeFiles/haad_tests.dir/test_checkpoint.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o: /work/main/tests/test_golden.cpp
 tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_golden.cpp.o -MF CMakeFiles/haad_tests.dir/test_golden.cpp.o.d -o CMakeFiles/haad_tests.dir/test_golden.cpp.o -c /work/main/tests/test_golden.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_golden.cpp.i: cmake_force
@@ -352,7 +366,7 @@ tests/CMakeFiles/haad_tests.dir/test_golden.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o: /work/main/tests/test_gradcheck.cpp
 tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o -MF CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o.d -o CMakeFiles/haad_tests.dir/test_gradcheck.cpp.o -c /work/main/tests/test_gradcheck.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.i: cmake_force
@@ -366,7 +380,7 @@ tests/CMakeFiles/haad_tests.dir/test_gradcheck.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o: /work/main/tests/test_optim.cpp
 tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_optim.cpp.o -MF CMakeFiles/haad_tests.dir/test_optim.cpp.o.d -o CMakeFiles/haad_tests.dir/test_optim.cpp.o -c /work/main/tests/test_optim.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_optim.cpp.i: cmake_force
@@ -380,7 +394,7 @@ tests/CMakeFiles/haad_tests.dir/test_optim.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o: /work/main/tests/test_profiler.cpp
 tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.o -MF CMakeFiles/haad_tests.dir/test_profiler.cpp.o.d -o CMakeFiles/haad_tests.dir/test_profiler.cpp.o -c /work/main/tests/test_profiler.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.i: cmake_force
@@ -394,7 +408,7 @@ tests/CMakeFiles/haad_tests.dir/test_profiler.cpp.s: cmake_force
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: tests/CMakeFiles/haad_tests.dir/flags.make
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: /work/main/tests/test_tensor.cpp
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o: tests/CMakeFiles/haad_tests.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Building CXX object tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o"
 	cd /work/main/build/tests && /usr/bin/c++ $(CXX_DEFINES) $(CXX_INCLUDES) $(CXX_FLAGS) -MD -MT tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.o -MF CMakeFiles/haad_tests.dir/test_tensor.cpp.o.d -o CMakeFiles/haad_tests.dir/test_tensor.cpp.o -c /work/main/tests/test_tensor.cpp
 
 tests/CMakeFiles/haad_tests.dir/test_tensor.cpp.i: cmake_force
@@ -413,6 +427,7 @@ haad_tests_OBJECTS = \
 "CMakeFiles/haad_tests.dir/io/test_npy.cpp.o" \
 "CMakeFiles/haad_tests.dir/io/test_skeleton.cpp.o" \
 "CMakeFiles/haad_tests.dir/model/test_detector.cpp.o" \
+"CMakeFiles/haad_tests.dir/model/test_localize.cpp.o" \
 "CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o" \
 "CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o" \
 "CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o" \
@@ -441,6 +456,7 @@ tests/haad_tests: tests/CMakeFiles/haad_tests.dir/io/test_motion.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/io/test_npy.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/io/test_skeleton.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/model/test_detector.cpp.o
+tests/haad_tests: tests/CMakeFiles/haad_tests.dir/model/test_localize.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/ops/test_conv1d.cpp.o
@@ -472,7 +488,7 @@ tests/haad_tests: libhaad_kernels.a
 tests/haad_tests: /usr/lib/gcc/x86_64-linux-gnu/12/libgomp.so
 tests/haad_tests: /usr/lib/x86_64-linux-gnu/libpthread.a
 tests/haad_tests: tests/CMakeFiles/haad_tests.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Linking CXX executable haad_tests"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_26) "Linking CXX executable haad_tests"
 	cd /work/main/build/tests && $(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/haad_tests.dir/link.txt --verbose=$(VERBOSE)
 	cd /work/main/build/tests && /usr/bin/cmake -D TEST_TARGET=haad_tests -D TEST_EXECUTABLE=/work/main/build/tests/haad_tests -D TEST_EXECUTOR= -D TEST_WORKING_DIR=/work/main -D TEST_EXTRA_ARGS= -D TEST_PROPERTIES= -D TEST_PREFIX= -D TEST_SUFFIX= -D TEST_FILTER= -D NO_PRETTY_TYPES=FALSE -D NO_PRETTY_VALUES=FALSE -D TEST_LIST=haad_tests_TESTS -D CTEST_FILE=/work/main/build/tests/haad_tests[1]_tests.cmake -D TEST_DISCOVERY_TIMEOUT=60 -D TEST_XML_OUTPUT_DIR= -P /usr/share/cmake-3.25/Modules/GoogleTestAddTests.cmake
 

@@ -11,6 +11,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/haad_tests.dir/io/test_skeleton.cpp.o.d"
   "CMakeFiles/haad_tests.dir/model/test_detector.cpp.o"
   "CMakeFiles/haad_tests.dir/model/test_detector.cpp.o.d"
+  "CMakeFiles/haad_tests.dir/model/test_localize.cpp.o"
+  "CMakeFiles/haad_tests.dir/model/test_localize.cpp.o.d"
   "CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o"
   "CMakeFiles/haad_tests.dir/model/test_metrics_score.cpp.o.d"
   "CMakeFiles/haad_tests.dir/ops/test_binary.cpp.o"

@@ -1,0 +1,22 @@
+// Where is a clip abnormal? Against its nearest support clip (by embedding):
+//   joint_embedding: 1 - cos between the two clips' per-joint backbone features
+//   joint_pose:      mean distance of each joint over time, the clips normalised
+//                    (root, scale, view) and resampled to the same H frames
+//   frame_pose:      mean joint distance at each of the H aligned frames
+// so a user sees which joints and which part of the motion differ most.
+#pragma once
+#include <vector>
+#include "contrastive/train.h"
+
+namespace haad {
+
+struct Localization {
+  int nearest = -1;  // index into the support set
+  std::vector<double> joint_embedding, joint_pose, frame_pose;  // [J], [J], [H]
+};
+
+// test and support motions are normalised (prepare_motion); support_emb their embeddings
+Localization localize(Encoder& enc, const Motion& test, const std::vector<const Motion*>& support,
+                      const Tensor& support_emb, const Skeleton& s, const FeatureConfig& f);
+
+}  // namespace haad
