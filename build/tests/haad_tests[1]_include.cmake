@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build/tests/haad_tests[1]_tests.cmake")
-  include("/work/main/build/tests/haad_tests[1]_tests.cmake")
-else()
-  add_test(haad_tests_NOT_BUILT haad_tests_NOT_BUILT)
-endif()
