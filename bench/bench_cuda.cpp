@@ -2,6 +2,7 @@
 // one training step of a small MLP). Each iteration synchronises, so times are
 // the ops' own. Without a device it says so and exits 0.
 #include <benchmark/benchmark.h>
+#include "bench/counters.h"
 #include <cstdio>
 #include "engine/ops.h"
 #include "engine/rng.h"
@@ -10,11 +11,6 @@
 
 using namespace haad;
 
-static void rates(benchmark::State& st, double flops, double bytes) {
-  st.counters["FLOPS"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
-  st.counters["BYTES"] = benchmark::Counter(bytes, benchmark::Counter::kIsIterationInvariantRate);
-}
-
 static void BM_cuda_matmul(benchmark::State& st) {
   int64_t M = st.range(0), N = st.range(1), K = st.range(2);
   Tensor a = randn({M, K}).to(Device::CUDA), b = randn({K, N}).to(Device::CUDA);
@@ -22,7 +18,7 @@ static void BM_cuda_matmul(benchmark::State& st) {
     Tensor c = matmul(a, b);
     device_sync(Device::CUDA);
   }
-  rates(st, 2.0 * M * N * K, 4.0 * (M * K + K * N + M * N));
+  set_rates(st, 2.0 * M * N * K, 4.0 * (M * K + K * N + M * N));
 }
 BENCHMARK(BM_cuda_matmul)->Args({1024, 1024, 1024})->Args({4096, 4096, 4096})->Args({3840, 256, 256})
     ->Unit(benchmark::kMicrosecond)->UseRealTime();
@@ -34,7 +30,7 @@ static void BM_cuda_add(benchmark::State& st) {
     Tensor c = add(a, b);
     device_sync(Device::CUDA);
   }
-  rates(st, (double)n, 12.0 * n);
+  set_rates(st, (double)n, 12.0 * n);
 }
 BENCHMARK(BM_cuda_add)->Arg(1 << 24)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -45,7 +41,7 @@ static void BM_cuda_softmax(benchmark::State& st) {
     Tensor y = softmax(a);
     device_sync(Device::CUDA);
   }
-  rates(st, 5.0 * r * c, 8.0 * r * c);
+  set_rates(st, 5.0 * r * c, 8.0 * r * c);
 }
 BENCHMARK(BM_cuda_softmax)->Args({65536, 256})->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -56,7 +52,7 @@ static void BM_cuda_layer_norm(benchmark::State& st) {
     Tensor y = layer_norm(a, g, b);
     device_sync(Device::CUDA);
   }
-  rates(st, 8.0 * r * c, 8.0 * r * c);
+  set_rates(st, 8.0 * r * c, 8.0 * r * c);
 }
 BENCHMARK(BM_cuda_layer_norm)->Args({65536, 256})->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -67,7 +63,7 @@ static void BM_cuda_conv1d(benchmark::State& st) {
     Tensor y = conv1d(x, w, b, 1, K / 2);
     device_sync(Device::CUDA);
   }
-  rates(st, 2.0 * B * C * C * K * L, 4.0 * (2 * B * C * L + C * C * K));
+  set_rates(st, 2.0 * B * C * C * K * L, 4.0 * (2 * B * C * L + C * C * K));
 }
 BENCHMARK(BM_cuda_conv1d)->Args({1280, 64, 60})->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -88,7 +84,7 @@ static void BM_cuda_mlp_train_step(benchmark::State& st) {
     opt.step();
     device_sync(Device::CUDA);
   }
-  rates(st, 6.0 * 2 * B * H * H, 0);
+  set_rates(st, 6.0 * 2 * B * H * H, 0);
 }
 BENCHMARK(BM_cuda_mlp_train_step)->Args({4096, 256})->Unit(benchmark::kMicrosecond)->UseRealTime();
 

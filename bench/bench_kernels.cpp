@@ -3,16 +3,12 @@
 // the haad models use (GCN encoder: rows = batch*joints, 128 hidden; MDM
 // denoiser: rows = batch*frames, 256 latent).
 #include <benchmark/benchmark.h>
+#include "bench/counters.h"
 #include "engine/ops.h"
 #include "engine/rng.h"
 #include "kernels/cpu/cpu.h"
 
 using namespace haad;
-
-static void set_flops(benchmark::State& st, double flops, double bytes) {
-  st.counters["FLOPS"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
-  st.counters["BYTES"] = benchmark::Counter(bytes, benchmark::Counter::kIsIterationInvariantRate);
-}
 
 static void BM_sgemm(benchmark::State& st) {
   int64_t M = st.range(0), N = st.range(1), K = st.range(2);
@@ -23,7 +19,7 @@ static void BM_sgemm(benchmark::State& st) {
     cpu_sgemm(g);
     benchmark::ClobberMemory();
   }
-  set_flops(st, 2.0 * M * N * K, 4.0 * (M * K + K * N + M * N));
+  set_rates(st, 2.0 * M * N * K, 4.0 * (M * K + K * N + M * N));
 }
 BENCHMARK(BM_sgemm)
     ->Args({512, 512, 512})
@@ -47,7 +43,7 @@ static void BM_matmul_op_bwd(benchmark::State& st) {
     a.zero_grad();
     b.zero_grad();
   }
-  set_flops(st, 6.0 * M * N * K, 4.0 * 3 * (M * K + K * N + M * N));
+  set_rates(st, 6.0 * M * N * K, 4.0 * 3 * (M * K + K * N + M * N));
 }
 BENCHMARK(BM_matmul_op_bwd)->Args({1280, 128, 128})->Args({512, 512, 512})->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -55,7 +51,7 @@ static void BM_elementwise_add(benchmark::State& st) {
   int64_t n = st.range(0);
   Tensor a = randn({n}), b = randn({n});
   for (auto _ : st) benchmark::DoNotOptimize(add(a, b).raw());
-  set_flops(st, (double)n, 12.0 * n);
+  set_rates(st, (double)n, 12.0 * n);
 }
 BENCHMARK(BM_elementwise_add)->Arg(1 << 16)->Arg(1 << 22)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -63,7 +59,7 @@ static void BM_gelu(benchmark::State& st) {
   int64_t n = st.range(0);
   Tensor a = randn({n});
   for (auto _ : st) benchmark::DoNotOptimize(gelu(a).raw());
-  set_flops(st, 20.0 * n, 8.0 * n);
+  set_rates(st, 20.0 * n, 8.0 * n);
 }
 BENCHMARK(BM_gelu)->Arg(1 << 20)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -71,7 +67,7 @@ static void BM_softmax(benchmark::State& st) {
   int64_t rows = st.range(0), cols = st.range(1);
   Tensor a = randn({rows, cols});
   for (auto _ : st) benchmark::DoNotOptimize(softmax(a).raw());
-  set_flops(st, 5.0 * rows * cols, 8.0 * rows * cols);
+  set_rates(st, 5.0 * rows * cols, 8.0 * rows * cols);
 }
 BENCHMARK(BM_softmax)->Args({256, 256})->Args({4096, 64})->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -79,7 +75,7 @@ static void BM_layer_norm(benchmark::State& st) {
   int64_t rows = st.range(0), cols = st.range(1);
   Tensor a = randn({rows, cols}), g = ones({cols}), b = zeros({cols});
   for (auto _ : st) benchmark::DoNotOptimize(layer_norm(a, g, b).raw());
-  set_flops(st, 8.0 * rows * cols, 8.0 * rows * cols);
+  set_rates(st, 8.0 * rows * cols, 8.0 * rows * cols);
 }
 BENCHMARK(BM_layer_norm)->Args({1280, 128})->Args({3840, 256})->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -87,7 +83,7 @@ static void BM_conv1d(benchmark::State& st) {
   int64_t B = st.range(0), C = st.range(1), L = st.range(2), K = 9;
   Tensor x = randn({B, C, L}), w = randn({C, C, K}), b = zeros({C});
   for (auto _ : st) benchmark::DoNotOptimize(conv1d(x, w, b, 1, K / 2).raw());
-  set_flops(st, 2.0 * B * C * C * K * L, 4.0 * (2 * B * C * L + C * C * K));
+  set_rates(st, 2.0 * B * C * C * K * L, 4.0 * (2 * B * C * L + C * C * K));
 }
 // ST-GCN temporal conv: (batch*joints) sequences of 60 frames, 64 channels, kernel 9
 BENCHMARK(BM_conv1d)->Args({320, 64, 60})->Unit(benchmark::kMicrosecond)->UseRealTime();

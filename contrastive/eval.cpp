@@ -202,6 +202,20 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     return std::make_pair(std::move(e), tj);
   };
 
+  // one setting's figures: JSON per K, Markdown rows, per-category AUC at K=5
+  auto summarize = [&](const std::string& setting, Acc& h, Acc& k, Json& s) {
+    for (int K : c.Ks) {
+      Json hs = h.summary(K), ks = k.summary(K);
+      s.set("haad_K" + std::to_string(K), hs);
+      s.set("knn_dct_K" + std::to_string(K), ks);
+      md += "| " + setting + " | " + std::to_string(K) + " | " + fmt(hs, "auc") + " | " + fmt(ks, "auc") + " | " +
+            fmt(hs, "ap") + " | " + fmt(hs, "eer") + " |\n";
+    }
+    Json per = Json::object();
+    for (auto& [cls, v] : h.class_auc[5]) per.set(d.classes[cls], Json::number(mean_std(v).mean));
+    s.set("per_category_auc_K5", per);
+  };
+
   Json settings = Json::object();
   if (c.seen) {
     std::vector<int> classes = seen_split(d).train_classes;
@@ -212,15 +226,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     std::vector<int> py;
     evaluate(emb, classes, {}, h, k, &ph, &pk, &py);
     Json s = Json::object().set("training", tj);
-    for (int K : c.Ks) {
-      s.set("haad_K" + std::to_string(K), h.summary(K));
-      s.set("knn_dct_K" + std::to_string(K), k.summary(K));
-      md += "| seen | " + std::to_string(K) + " | " + fmt(h.summary(K), "auc") + " | " + fmt(k.summary(K), "auc") + " | " +
-            fmt(h.summary(K), "ap") + " | " + fmt(h.summary(K), "eer") + " |\n";
-    }
-    Json per = Json::object();
-    for (auto& [cls, v] : h.class_auc[5]) per.set(d.classes[cls], Json::number(mean_std(v).mean));
-    s.set("per_category_auc_K5", per);
+    summarize("seen", h, k, s);
     settings.set("seen", s);
     roc_seen = {{"haad (seen, K=5)", roc_curve(ph, py)}, {"kNN raw DCT", roc_curve(pk, py)}};
   }
@@ -239,15 +245,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
       folds.push(Json::object().set("heldout", held).set("training", tj));
     }
     Json s = Json::object().set("folds", folds);
-    for (int K : c.Ks) {
-      s.set("haad_K" + std::to_string(K), h.summary(K));
-      s.set("knn_dct_K" + std::to_string(K), k.summary(K));
-      md += "| unseen | " + std::to_string(K) + " | " + fmt(h.summary(K), "auc") + " | " + fmt(k.summary(K), "auc") + " | " +
-            fmt(h.summary(K), "ap") + " | " + fmt(h.summary(K), "eer") + " |\n";
-    }
-    Json per = Json::object();
-    for (auto& [cls, v] : h.class_auc[5]) per.set(d.classes[cls], Json::number(mean_std(v).mean));
-    s.set("per_category_auc_K5", per);
+    summarize("unseen", h, k, s);
     settings.set("unseen", s);
     roc_unseen = {{"haad (unseen, K=5)", roc_curve(ph, py)}, {"kNN raw DCT", roc_curve(pk, py)}};
   }
