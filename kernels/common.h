@@ -54,6 +54,18 @@ enum class BinaryOp : uint8_t { Add, Sub, Mul, Div };
 #define HAAD_HD inline
 #endif
 
+// a op b, shared by the CPU and CUDA binary kernels
+template <class T>
+HAAD_HD T binary_apply(BinaryOp op, T a, T b) {
+  switch (op) {
+    case BinaryOp::Add: return a + b;
+    case BinaryOp::Sub: return a - b;
+    case BinaryOp::Mul: return a * b;
+    case BinaryOp::Div: return a / b;
+  }
+  return T(0);
+}
+
 HAAD_HD uint64_t rng_mix(uint64_t z) {  // splitmix64 finaliser
   z += 0x9e3779b97f4a7c15ULL;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;

@@ -5,17 +5,6 @@
 
 namespace haad {
 
-template <class T>
-static inline T bin(BinaryOp op, T a, T b) {
-  switch (op) {
-    case BinaryOp::Add: return a + b;
-    case BinaryOp::Sub: return a - b;
-    case BinaryOp::Mul: return a * b;
-    case BinaryOp::Div: return a / b;
-  }
-  return T(0);
-}
-
 // b is a contiguous block repeated along leading dims (e.g. a bias): returns its size
 static int64_t trailing_block(const Layout& l) {
   int64_t s = 1;
@@ -29,7 +18,7 @@ template <class T, BinaryOp OP>
 static void run_contig(const T* a, const T* b, T* o, int64_t n) {
   parallel_for(n, HAAD_OMP_MIN, [&](int64_t lo, int64_t hi) {
 #pragma omp simd
-    for (int64_t i = lo; i < hi; ++i) o[i] = bin(OP, a[i], b[i]);
+    for (int64_t i = lo; i < hi; ++i) o[i] = binary_apply(OP, a[i], b[i]);
   });
 }
 
@@ -50,7 +39,7 @@ static void fwd_t(BinaryOp op, const T* a, const Layout& la, const T* b, const L
     int64_t rows = n / blk;
     parallel_for(rows, HAAD_OMP_MIN / blk + 1, [&](int64_t lo, int64_t hi) {
       for (int64_t r = lo; r < hi; ++r)
-        for (int64_t j = 0; j < blk; ++j) o[r * blk + j] = bin(op, a[r * blk + j], b[j]);
+        for (int64_t j = 0; j < blk; ++j) o[r * blk + j] = binary_apply(op, a[r * blk + j], b[j]);
     });
     return;
   }
@@ -59,7 +48,7 @@ static void fwd_t(BinaryOp op, const T* a, const Layout& la, const T* b, const L
     int64_t rows = n / blk;
     parallel_for(rows, HAAD_OMP_MIN / blk + 1, [&](int64_t lo, int64_t hi) {
       for (int64_t r = lo; r < hi; ++r)
-        for (int64_t j = 0; j < blk; ++j) o[r * blk + j] = bin(op, a[j], b[r * blk + j]);
+        for (int64_t j = 0; j < blk; ++j) o[r * blk + j] = binary_apply(op, a[j], b[r * blk + j]);
     });
     return;
   }
@@ -76,7 +65,7 @@ static void fwd_t(BinaryOp op, const T* a, const Layout& la, const T* b, const L
       oa += i * la.stride[d];
       ob += i * lb.stride[d];
     }
-    for (int64_t j = 0; j < len; ++j) o[r * len + j] = bin(op, a[oa + j * sa], b[ob + j * sb]);
+    for (int64_t j = 0; j < len; ++j) o[r * len + j] = binary_apply(op, a[oa + j * sa], b[ob + j * sb]);
   }
 }
 

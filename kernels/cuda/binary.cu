@@ -4,21 +4,11 @@
 
 namespace haad {
 
-__device__ inline float bin(BinaryOp op, float a, float b) {
-  switch (op) {
-    case BinaryOp::Add: return a + b;
-    case BinaryOp::Sub: return a - b;
-    case BinaryOp::Mul: return a * b;
-    case BinaryOp::Div: return a / b;
-  }
-  return 0.f;
-}
-
 __global__ void binary_contig_k(BinaryOp op, const float* a, const float* b, float* o, int64_t n) {
-  HAAD_GRID_LOOP(i, n) o[i] = bin(op, a[i], b[i]);
+  HAAD_GRID_LOOP(i, n) o[i] = binary_apply(op, a[i], b[i]);
 }
 __global__ void binary_k(BinaryOp op, const float* a, Layout la, const float* b, Layout lb, float* o, int64_t n) {
-  HAAD_GRID_LOOP(i, n) o[i] = bin(op, a[layout_offset(la, i)], b[layout_offset(lb, i)]);
+  HAAD_GRID_LOOP(i, n) o[i] = binary_apply(op, a[layout_offset(la, i)], b[layout_offset(lb, i)]);
 }
 
 void cuda_binary_fwd(BinaryOp op, const float* a, const Layout& la, const float* b, const Layout& lb, float* out, int64_t n) {
