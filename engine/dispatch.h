@@ -22,6 +22,10 @@ void check_float(const char* op, const Tensor& x);  // f32/f64 (f32 only on CUDA
 // dst (any strides) <- src (any strides), same shape and dtype, same device
 void kernel_copy(const Tensor& src, const Tensor& dst);
 
+// batched GEMM without history (engine/ops/matmul.cpp): a [B, M, K] or [M, K],
+// b [B, K, N] or [K, N], any strides in the last two dims; out [B, M, N]
+Tensor bmm_raw(const Tensor& a, const Tensor& b);
+
 template <class T> inline T* fptr(const Tensor& t) { return t.defined() ? t.data<T>() : nullptr; }
 
 }  // namespace haad

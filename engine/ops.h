@@ -89,4 +89,11 @@ Tensor dropout(const Tensor& x, double p, bool training);
 // without a positive in the batch are left out of the mean.
 Tensor supcon_loss(const Tensor& z, const Tensor& labels, double tau = 0.1);
 
+// ---- attention.cpp: scaled dot-product attention, softmax(scale * q k^T) v.
+// q [B, H, Tq, D], k [B, H, Tk, D], v [B, H, Tk, Dv] -> [B, H, Tq, Dv].
+// key_mask [B, Tk] (nonzero = real key) or undefined: masked keys get weight 0.
+// scale <= 0 means 1/sqrt(D). Gradients flow to q, k and v.
+Tensor attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& key_mask = Tensor(),
+                 double scale = 0);
+
 }  // namespace haad

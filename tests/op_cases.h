@@ -97,6 +97,15 @@ inline std::vector<OpCase> op_cases() {
   c.push_back({"supcon_raw", {{6, 3}}, [](V x) {
                  return supcon_loss(x[0], idx_on({1, 1, 0, 0, 1, 0}, {6}, x[0]), 0.1);
                }});
+  // attention: [B, H, T, D]; cross (Tq != Tk), key-padding mask, strided q
+  c.push_back({"attention", {{2, 3, 5, 4}, {2, 3, 5, 4}, {2, 3, 5, 3}},
+               [](V x) { return attention(x[0], x[1], x[2]); }});
+  c.push_back({"attention_cross_mask", {{2, 2, 3, 4}, {2, 2, 6, 4}, {2, 2, 6, 5}}, [](V x) {
+                 Tensor m = from_vector(std::vector<double>{1, 1, 1, 0, 1, 0, 1, 1, 0, 0, 0, 1}, {2, 6}).to(x[0].device());
+                 return attention(x[0], x[1], x[2], m, 0.7);
+               }});
+  c.push_back({"attention_strided", {{2, 4, 3, 5}, {2, 3, 4, 5}, {2, 3, 4, 5}},
+               [](V x) { return attention(x[0].transpose(1, 2), x[1], x[2]); }});
   return c;
 }
 

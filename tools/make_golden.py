@@ -110,6 +110,18 @@ class TConvBlock(nn.Module):
         return self.conv2(F.relu(self.bn(self.conv1(x)))).mean(dim=2)
 
 
+class EncoderLayer(nn.Module):
+    """one pre-norm transformer encoder layer (GELU, no dropout) over a padded batch"""
+    def __init__(self, pad_mask):
+        super().__init__()
+        self.layer = nn.TransformerEncoderLayer(16, 4, 32, dropout=0.0, activation="gelu",
+                                                batch_first=True, norm_first=True)
+        self.pad_mask = pad_mask  # True = padding (ignored as a key)
+
+    def forward(self, x):
+        return self.layer(x, src_key_padding_mask=self.pad_mask)
+
+
 def supcon_reference(features, labels, tau):
     """SupConLoss as in Khosla et al.'s reference code (contrast_mode='all', one view
     per row here: the two views are separate rows sharing a label); anchors with no
@@ -150,6 +162,37 @@ def main():
     tc = TConvBlock()
     x, y = torch.randn(3, 5, 20), torch.randn(3, 4)
     run("tconv_block", tc, [x], lambda o: F.mse_loss(o, y), y)
+    torch.manual_seed(4)
+    pad = torch.zeros(3, 7, dtype=torch.bool)
+    pad[1, 5:] = True
+    pad[2, 3:] = True
+    enc = EncoderLayer(pad)
+    with torch.no_grad():  # non-zero biases and affine norms, so every path is exercised
+        for n, p in enc.named_parameters():
+            if n.endswith("bias") or "norm" in n:
+                p.add_(0.2 * torch.randn_like(p))
+    x, y = torch.randn(3, 7, 16), torch.randn(3, 7, 16)
+    run("transformer_layer", enc, [x], lambda o: F.mse_loss(o, y), y)
+
+    torch.manual_seed(5)
+    q, k, v = torch.randn(2, 3, 5, 8), torch.randn(2, 3, 6, 8), torch.randn(2, 3, 6, 4)
+    keep = torch.ones(2, 6)
+    keep[0, 4:] = 0
+    keep[1, 0] = 0
+    w = torch.randn(2, 3, 5, 4)
+    for t in (q, k, v):
+        t.requires_grad_(True)
+    # the definition (this torch predates F.scaled_dot_product_attention)
+    s = (q @ k.transpose(-1, -2)) / 8 ** 0.5
+    s = s.masked_fill(~keep.bool()[:, None, None, :], float("-inf"))
+    o = torch.softmax(s, dim=-1) @ v
+    (o * w).sum().backward()
+    save_safetensors(os.path.join(OUT, "attention.safetensors"),
+                     {"q": q.detach(), "k": k.detach(), "v": v.detach(), "mask": keep, "w": w, "output": o.detach(),
+                      "grad.q": q.grad, "grad.k": k.grad, "grad.v": v.grad},
+                     {"torch": torch.__version__, "writer": "tools/make_golden.py"})
+    print("attention: written")
+
     torch.manual_seed(3)
     x = torch.randn(24, 16, requires_grad=True)
     labels = torch.tensor([0, 1, 2, 3, 4, 5] * 3 + [6, 7, 0, 1, 2, 9])

@@ -16,7 +16,7 @@ static Tensor gemm_ready(const Tensor& t) {
 
 // a [B, M, K] or [M, K], b [B, K, N] or [K, N] (2-D operands are shared by all
 // batches); out [B, M, N], B = 1 when both are 2-D
-static Tensor bmm_raw(const Tensor& a0, const Tensor& b0) {
+Tensor bmm_raw(const Tensor& a0, const Tensor& b0) {
   Tensor a = gemm_ready(a0), b = gemm_ready(b0);
   bool a3 = a.dim() == 3, b3 = b.dim() == 3;
   int64_t B = a3 ? a.size(0) : b3 ? b.size(0) : 1;

@@ -112,4 +112,12 @@ double cpu_supcon_fwd(DType t, const void* z, const int64_t* y, void* prob, int6
 void cpu_supcon_bwd(DType t, const void* z, const int64_t* y, const void* prob, void* gz, int64_t N, int64_t D,
                     double tau, double gout);
 
+// ---- attention.cpp: fused scaled, key-masked softmax of attention scores.
+// s, p: [rows, tk] with rows = B*H*Tq ordered (b, h, q); mask: [B, tk] (nonzero =
+// keep) or null, row r uses mask row r / rows_per_batch (= H*Tq).
+void cpu_attn_softmax_fwd(DType t, const void* s, const void* mask, void* p, int64_t rows, int64_t rows_per_batch,
+                          int64_t tk, double scale);
+// gs = scale * p * (gp - rowsum(gp * p))
+void cpu_attn_softmax_bwd(DType t, const void* p, const void* gp, void* gs, int64_t rows, int64_t tk, double scale);
+
 }  // namespace haad
