@@ -76,6 +76,14 @@ HAAD_HD uint64_t rng_mix(uint64_t z) {  // splitmix64 finaliser
 HAAD_HD float rng_uniform(uint64_t seed, uint64_t counter) {
   return (float)(rng_mix(seed ^ rng_mix(counter)) >> 40) * (1.0f / 16777216.0f);
 }
+// Dropout's keep test for element i: one hash yields four 16-bit uniforms, for
+// elements 4k..4k+3 (a quarter of the hashing of rng_uniform; p is resolved to
+// 1/65536). CPU and CUDA call this same function, so their masks are identical.
+HAAD_HD uint64_t dropout_bits(uint64_t seed, uint64_t i) { return rng_mix(seed ^ rng_mix(i >> 2)); }
+HAAD_HD bool dropout_keep(uint64_t bits, uint64_t i, uint32_t p16) {
+  return (uint32_t)((bits >> ((i & 3) * 16)) & 0xffff) >= p16;
+}
+HAAD_HD uint32_t dropout_threshold(double p) { return (uint32_t)(p * 65536.0 + 0.5); }
 HAAD_HD double rng_uniform53(uint64_t seed, uint64_t counter) {
   return (double)(rng_mix(seed ^ rng_mix(counter)) >> 11) * (1.0 / 9007199254740992.0);
 }

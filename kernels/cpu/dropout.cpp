@@ -1,18 +1,30 @@
-// Dropout with a counter-based mask: element i of a call is kept when
-// uniform(seed, offset + i) >= p. Backward recomputes the same mask, so nothing
-// is stored, and CUDA draws the identical mask.
+// Dropout with a counter-based mask: element i of a call is kept when its
+// 16-bit uniform (dropout_bits/dropout_keep in kernels/common.h, one hash per
+// four elements) is >= p. Backward recomputes the same mask, so nothing is
+// stored, and CUDA draws the identical mask.
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/parallel.h"
 
 namespace haad {
 
-void cpu_dropout_fwd(DType t, const void* x, void* y, int64_t n, double p, uint64_t seed, uint64_t offset) {
-  HAAD_FLOAT_DISPATCH(t, {
-    const T* xp = (const T*)x;
-    T* yp = (T*)y;
-    T scale = (T)(1.0 / (1.0 - p));
-    for (int64_t i = 0; i < n; ++i) yp[i] = rng_uniform(seed, offset + i) >= (float)p ? xp[i] * scale : T(0);
+template <class T>
+static void dropout_t(const T* x, T* y, int64_t n, double p, uint64_t seed, uint64_t off) {
+  const T scale = (T)(1.0 / (1.0 - p));
+  const uint32_t p16 = dropout_threshold(p);
+  parallel_for(n, HAAD_OMP_MIN, [&](int64_t lo, int64_t hi) {
+    int64_t i = lo;
+    uint64_t bits = dropout_bits(seed, off + i);
+    for (; i < hi; ++i) {
+      uint64_t c = off + i;
+      if ((c & 3) == 0) bits = dropout_bits(seed, c);  // a new group of four
+      y[i] = dropout_keep(bits, c, p16) ? x[i] * scale : T(0);
+    }
   });
+}
+
+void cpu_dropout_fwd(DType t, const void* x, void* y, int64_t n, double p, uint64_t seed, uint64_t offset) {
+  HAAD_FLOAT_DISPATCH(t, dropout_t<T>((const T*)x, (T*)y, n, p, seed, offset));
 }
 
 void cpu_dropout_bwd(DType t, const void* gy, void* gx, int64_t n, double p, uint64_t seed, uint64_t offset) {
