@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace haad {
 
-static const char* kModelOptions =
+const char* kModelOptions =
     "  --data DIR          data root holding msr_action3d/, utkinect/ (default: $HAAD_DATA or ../shared/data)\n"
     "  --dataset NAME      msr (default) | utkinect | humanact12 | generic\n"
     "  --path DIR          the dataset folder itself (instead of --data)\n"
@@ -27,7 +27,7 @@ static const char* kModelOptions =
     "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n"
     "  --seed N (1)        seeds everything: CPU runs are bit-reproducible\n";
 
-static Dataset load_from_args(const Args& a) {
+Dataset load_from_args(const Args& a) {
   std::string ds = a.get("dataset", "msr");
   std::string path = a.get("path");
   if (path.empty()) {
@@ -44,7 +44,7 @@ static Dataset load_from_args(const Args& a) {
   return d;
 }
 
-static void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t) {
+void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t) {
   t.feat.H = (int)a.get_int("H", 60);
   t.feat.M = (int)a.get_int("M", 20);
   if (t.feat.M > t.feat.H) throw std::invalid_argument("--M must not exceed --H");
@@ -73,7 +73,15 @@ int cmd_eval(const Args& a) {
                 "K-shot supports, AUC/AP/EER over seeded support draws, baselines on the same episodes.\n%s"
                 "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
                 "  --score max|knn|mahalanobis (max)      --no-seen  --no-unseen  --no-ae\n"
-                "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n",
+                "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n"
+                "generative augmentation (a diffusion model per training set, trained on its clips only):\n"
+                "  --gen-aug           train the encoders with generated clips mixed into batches\n"
+                "  --gen-ablation N    also train with and without them for N seeds; report the AUC difference\n"
+                "  --gen-ratio X (0.25) share of batch classes from the generated pool\n"
+                "  --gen-per-class N (20)  --gen-partial N (1) variants per real clip  --gen-strength X (0.4)\n"
+                "  --gen-ddim S (50)  --gen-guidance G (2)\n"
+                "  --diff-steps N (1200)  --diff-latent N (128)  --diff-ff N (512)  --diff-layers N (4)\n"
+                "  pools and diffusion checkpoints are cached in --out (diffusion_<tag>.safetensors, genpool_<tag>/)\n",
                 kModelOptions);
     return 0;
   }
@@ -90,6 +98,11 @@ int cmd_eval(const Args& a) {
   c.unseen = !a.has("no-unseen");
   c.baseline_ae = !a.has("no-ae");
   c.out_dir = a.get("out", "results/" + d.name);
+  if (a.has("gen-aug") || a.has("gen-ablation")) {
+    c.gen_aug = make_gen_aug(a, d, c.out_dir);
+    c.gen_ratio = a.get_double("gen-ratio", 0.25);
+    c.ablation_seeds = (int)a.get_int("gen-ablation", 0);
+  }
   EvalReport r = run_eval(d, c);
   std::printf("\n%s\nresults: %s/results.json, results.md, roc_seen.svg, roc_unseen.svg\n", r.markdown.c_str(), c.out_dir.c_str());
   return 0;

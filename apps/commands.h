@@ -1,8 +1,20 @@
 // The haad subcommands.
 #pragma once
+#include <functional>
 #include "apps/cli.h"
+#include "contrastive/train.h"
+#include "io/dataset.h"
 
 namespace haad {
+// shared by the model commands (cmd_model.cpp)
+extern const char* kModelOptions;
+Dataset load_from_args(const Args& a);  // --data/--dataset/--path, or the procedural set when no data exists
+void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t);
+// eval's generative augmentation (cmd_diffusion.cpp): per training set, a diffusion model
+// trained on its clips and a pool generated with it, both cached in out_dir
+std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_aug(const Args& a, const Dataset& d,
+                                                                                    const std::string& out_dir);
+
 int cmd_data_info(const Args& a);
 int cmd_convert(const Args& a);
 int cmd_train(const Args& a);
@@ -10,4 +22,7 @@ int cmd_eval(const Args& a);
 int cmd_run(const Args& a);
 int cmd_score(const Args& a);
 int cmd_embed(const Args& a);
+int cmd_train_diffusion(const Args& a);
+int cmd_generate(const Args& a);
+int cmd_gen_eval(const Args& a);
 }  // namespace haad

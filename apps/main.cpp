@@ -16,6 +16,9 @@ static void usage() {
       "  eval        the full evaluation protocol with baselines (JSON, Markdown, ROC SVG)\n"
       "  score       anomaly scores of clips against K normal support clips\n"
       "  embed       write clip embeddings as .npy\n"
+      "  train-diffusion  train the motion diffusion model (action-conditioned transformer denoiser)\n"
+      "  generate    sample clips of a class, or variants of a clip (partial diffusion), as .npy\n"
+      "  gen-eval    quality of generated clips: Frechet distance, diversity, bone length, jitter, SVG\n"
       "  info        build and device information\n"
       "  data-info   load the datasets, print counts and skipped clips\n"
       "  convert     convert msr|utkinect|humanact12 data to haad's generic layout\n");
@@ -26,9 +29,10 @@ int main(int argc, char** argv) {
     usage();
     return argc < 2 ? 2 : 0;
   }
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines reach a log file as they happen
   std::string cmd = argv[1];
   try {
-    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize"});
+    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize", "ddpm", "no-graph", "gen-aug", "all-subjects"});
     if (cmd == "info") {
       std::printf("haad: few-shot human action anomaly detection engine\n%s\n", cuda_describe().c_str());
       return 0;
@@ -40,6 +44,9 @@ int main(int argc, char** argv) {
     if (cmd == "eval") return cmd_eval(a);
     if (cmd == "score") return cmd_score(a);
     if (cmd == "embed") return cmd_embed(a);
+    if (cmd == "train-diffusion") return cmd_train_diffusion(a);
+    if (cmd == "generate") return cmd_generate(a);
+    if (cmd == "gen-eval") return cmd_gen_eval(a);
     std::fprintf(stderr, "haad: unknown command '%s'\n", cmd.c_str());
     usage();
     return 2;

@@ -180,16 +180,38 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         }
   };
 
-  auto train_model = [&](const std::vector<int>& classes, const std::string& tag) {
+  auto train_clips = [&](const std::vector<int>& classes) {
     std::set<int> cs(classes.begin(), classes.end());
     std::vector<int> idx;
     for (int i : split.train)
       if (cs.count(d.clips[i].label)) idx.push_back(i);
-    manual_seed(c.seed);
+    return idx;
+  };
+  // generated pools, one per training set (tag), made once
+  std::map<std::string, ExtraClips> pools;
+  auto pool_for = [&](const std::vector<int>& classes, const std::string& tag) -> const ExtraClips* {
+    if (!c.gen_aug) return nullptr;
+    auto it = pools.find(tag);
+    if (it == pools.end()) it = pools.emplace(tag, c.gen_aug(train_clips(classes), tag)).first;
+    return &it->second;
+  };
+  auto train_model = [&](const std::vector<int>& classes, const std::string& tag, uint64_t seed, const ExtraClips* ex) {
+    std::vector<int> idx = train_clips(classes);
+    manual_seed(seed);
     std::unique_ptr<Encoder> e = make_encoder(c.enc, d.skeleton);
-    if (c.verbose) std::printf("[%s] training on %zu clips of %zu categories\n", tag.c_str(), idx.size(), classes.size());
+    if (c.verbose)
+      std::printf("[%s] training on %zu clips of %zu categories%s\n", tag.c_str(), idx.size(), classes.size(),
+                  ex ? (" + " + std::to_string(ex->motions.size()) + " generated").c_str() : "");
     TrainConfig tc = c.train;
+    tc.seed = seed;
     tc.verbose = c.verbose;
+    if (ex) {
+      for (size_t i = 0; i < ex->motions.size(); ++i) {
+        tc.extra_motions.push_back(&ex->motions[i]);
+        tc.extra_labels.push_back(ex->labels[i]);
+      }
+      tc.extra_ratio = c.gen_ratio;
+    }
     if (!c.out_dir.empty()) tc.log_csv = c.out_dir + "/train_" + tag + ".csv";
     TrainResult r = train_contrastive(*e, d, idx, tc);
     haad_train_seconds += r.seconds;
@@ -216,10 +238,72 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     s.set("per_category_auc_K5", per);
   };
 
+  // With vs without generative augmentation: the same training seeds, the same
+  // episodes; per seed the K=5 AUC (mean over categories and draws), then the
+  // difference's mean and std over seeds.
+  auto run_ablation = [&]() {
+    Json ab = Json::object();
+    md += "\n### Generative augmentation ablation (K=5 AUC, " + std::to_string(c.ablation_seeds) +
+          " training seeds, same episodes)\n\n| setting | without | with | difference (with - without) |\n|---|---:|---:|---:|\n";
+    auto one_setting = [&](const std::string& name, const std::vector<std::pair<std::vector<int>, std::string>>& units,
+                           const std::vector<std::vector<int>>& eval_classes, bool restrict_test) {
+      std::vector<double> without, with, diff;
+      for (int s = 0; s < c.ablation_seeds; ++s) {
+        uint64_t seed = c.seed + 1000 * (uint64_t)(s + 1);
+        double auc[2];
+        for (int v = 0; v < 2; ++v) {
+          Acc h, k;
+          for (size_t u = 0; u < units.size(); ++u) {
+            const ExtraClips* ex = v ? pool_for(units[u].first, units[u].second) : nullptr;
+            auto tagged = units[u].second + (v ? "_gen" : "_nogen") + "_seed" + std::to_string(s);
+            auto [e, tj] = train_model(units[u].first, tagged, seed, ex);
+            Tensor emb = embed_motions(*e, all, d.skeleton, F);
+            evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, h, k, nullptr, nullptr, nullptr);
+          }
+          Json sm = h.summary(5);
+          auc[v] = sm.at("auc").at("mean").num;
+        }
+        without.push_back(auc[0]);
+        with.push_back(auc[1]);
+        diff.push_back(auc[1] - auc[0]);
+        if (c.verbose)
+          std::printf("[ablation %s seed %d] K=5 AUC without %.4f, with %.4f (%+.4f)\n", name.c_str(), s, auc[0], auc[1],
+                      auc[1] - auc[0]);
+      }
+      auto arr = [](const std::vector<double>& v) {
+        Json a = Json::array();
+        for (double x : v) a.push(Json::number(x));
+        return a;
+      };
+      MeanStd mw = mean_std(without), mg = mean_std(with), md_ = mean_std(diff);
+      ab.set(name, Json::object().set("without", arr(without)).set("with", arr(with)).set("difference", arr(diff))
+                        .set("difference_mean", Json::number(md_.mean)).set("difference_std", Json::number(md_.std)));
+      char b[256];
+      std::snprintf(b, sizeof b, "| %s | %.3f ± %.3f | %.3f ± %.3f | %+.3f ± %.3f |\n", name.c_str(), mw.mean, mw.std, mg.mean,
+                    mg.std, md_.mean, md_.std);
+      md += b;
+    };
+    if (c.seen) {
+      std::vector<int> classes = seen_split(d).train_classes;
+      one_setting("seen", {{classes, "seen"}}, {classes}, false);
+    }
+    if (c.unseen) {
+      std::vector<std::pair<std::vector<int>, std::string>> units;
+      std::vector<std::vector<int>> ev;
+      for (int f = 0; f < c.folds; ++f) {
+        CategorySplit cs = unseen_split(d, c.folds, f, c.seed);
+        units.push_back({cs.train_classes, "unseen_fold" + std::to_string(f)});
+        ev.push_back(cs.heldout_classes);
+      }
+      one_setting("unseen", units, ev, true);
+    }
+    return ab;
+  };
+
   Json settings = Json::object();
   if (c.seen) {
     std::vector<int> classes = seen_split(d).train_classes;
-    auto [e, tj] = train_model(classes, "seen");
+    auto [e, tj] = train_model(classes, "seen", c.seed, pool_for(classes, "seen"));
     Tensor emb = embed_motions(*e, all, d.skeleton, F);
     Acc h, k;
     std::vector<double> ph, pk;
@@ -237,7 +321,8 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     Json folds = Json::array();
     for (int f = 0; f < c.folds; ++f) {
       CategorySplit cs = unseen_split(d, c.folds, f, c.seed);
-      auto [e, tj] = train_model(cs.train_classes, "unseen_fold" + std::to_string(f));
+      std::string tag = "unseen_fold" + std::to_string(f);
+      auto [e, tj] = train_model(cs.train_classes, tag, c.seed, pool_for(cs.train_classes, tag));
       Tensor emb = embed_motions(*e, all, d.skeleton, F);
       evaluate(emb, cs.heldout_classes, cs.heldout_classes, h, k, &ph, &pk, &py);
       Json held = Json::array();
@@ -250,6 +335,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     roc_unseen = {{"haad (unseen, K=5)", roc_curve(ph, py)}, {"kNN raw DCT", roc_curve(pk, py)}};
   }
   out.set("settings", settings);
+  if (c.gen_aug && c.ablation_seeds > 0) out.set("generative_augmentation_ablation", run_ablation());
   out.set("haad_training_seconds_total", Json::number(haad_train_seconds));
 
   if (c.baseline_ae) {

@@ -10,6 +10,7 @@
 // Baselines on the same episodes: kNN on raw normalised DCT coefficients (no
 // learning) and one small autoencoder per category trained on its support clips.
 #pragma once
+#include <functional>
 #include <string>
 #include "contrastive/metrics.h"
 #include "contrastive/score.h"
@@ -31,6 +32,15 @@ struct EvalConfig {
   TrainConfig train;
   std::string out_dir;  // results.json, results.md, roc_*.svg
   bool verbose = true;
+  // Generative augmentation: called once per trained model with the clips it
+  // trains on (indices into d.clips: train subjects, training categories only,
+  // so held-out categories never reach the generator); returns generated clips.
+  // When set, the "haad" figures are those of the augmented model.
+  std::function<ExtraClips(const std::vector<int>& train_idx, const std::string& tag)> gen_aug;
+  double gen_ratio = 0.25;   // share of each batch's classes drawn from the generated pool
+  int ablation_seeds = 0;    // > 0 (needs gen_aug): per setting, train with and without the
+                             // augmentation for this many training seeds on the same episodes
+                             // and report the K=5 AUC difference (mean +- std over seeds)
 };
 
 struct EvalReport {

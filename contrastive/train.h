@@ -30,6 +30,12 @@ struct TrainConfig {
   double extra_ratio = 0;    // fraction of each batch drawn from the extra pool
 };
 
+// Extra (e.g. generated) training clips: normalised motions with their labels
+struct ExtraClips {
+  std::vector<Motion> motions;
+  std::vector<int> labels;
+};
+
 struct TrainResult {
   int steps = 0, best_step = 0;
   double best_val = 0, final_loss = 0, seconds = 0, clips_per_sec = 0;

@@ -9,6 +9,11 @@
 
 namespace haad {
 
+struct PrivatePool {
+  Device dev;
+  std::multimap<size_t, void*> free_blocks;
+};
+
 namespace {
 
 // Size classes: multiples of 256 B below 4 KiB, then four steps per power of two
@@ -25,6 +30,7 @@ struct Pool {
   std::mutex mu;
   std::multimap<size_t, void*> free_blocks;
   MemStats st;
+  PrivatePool* priv = nullptr;  // active private pool, if any
 };
 
 Pool& pool(Device d) {
@@ -54,6 +60,17 @@ void* device_alloc(Device d, size_t bytes) {
   Pool& P = pool(d);
   std::lock_guard<std::mutex> lk(P.mu);
   void* p = nullptr;
+  if (P.priv) {
+    auto pit = P.priv->free_blocks.find(n);
+    if (pit != P.priv->free_blocks.end()) {
+      p = pit->second;
+      P.priv->free_blocks.erase(pit);
+      P.st.cache_hits++;
+      P.st.in_use += n;
+      if (P.st.in_use > P.st.peak) P.st.peak = P.st.in_use;
+      return p;
+    }
+  }
   auto it = P.free_blocks.find(n);
   if (it != P.free_blocks.end()) {
     p = it->second;
@@ -83,7 +100,32 @@ void device_free(Device d, void* p, size_t bytes) {
   Pool& P = pool(d);
   std::lock_guard<std::mutex> lk(P.mu);
   P.st.in_use -= n;
-  P.free_blocks.emplace(n, p);
+  (P.priv ? P.priv->free_blocks : P.free_blocks).emplace(n, p);
+}
+
+PrivatePool* private_pool_begin(Device d) {
+  Pool& P = pool(d);
+  std::lock_guard<std::mutex> lk(P.mu);
+  if (P.priv) throw std::logic_error("a private memory pool is already active on this device");
+  P.priv = new PrivatePool{d, {}};
+  return P.priv;
+}
+
+void private_pool_end(Device d) {
+  Pool& P = pool(d);
+  std::lock_guard<std::mutex> lk(P.mu);
+  P.priv = nullptr;
+}
+
+void private_pool_release(PrivatePool* pp) {
+  if (!pp) return;
+  Pool& P = pool(pp->dev);
+  {
+    std::lock_guard<std::mutex> lk(P.mu);
+    if (P.priv == pp) P.priv = nullptr;
+    for (auto& kv : pp->free_blocks) P.free_blocks.emplace(kv.first, kv.second);
+  }
+  delete pp;
 }
 
 MemStats mem_stats(Device d) {

@@ -21,4 +21,14 @@ MemStats mem_stats(Device d);
 void reset_peak(Device d);
 void empty_cache(Device d);  // return cached blocks to the system
 
+// A private pool, for CUDA graphs: while one is active on a device, blocks freed
+// on that device go to the pool's own free list and allocations are served from
+// it first. A captured graph replays into fixed addresses, so the blocks it used
+// must never be handed to anyone else while it lives; the graph keeps its pool
+// and returns the blocks to the shared cache only when it is destroyed.
+struct PrivatePool;
+PrivatePool* private_pool_begin(Device d);  // one active pool per device at a time
+void private_pool_end(Device d);            // stop routing to it (its blocks stay reserved)
+void private_pool_release(PrivatePool* p);  // give its free blocks back to the shared cache
+
 }  // namespace haad

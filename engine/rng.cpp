@@ -11,6 +11,8 @@ static std::atomic<uint64_t> g_counter{0};
 void manual_seed(uint64_t seed) { g_seed = seed; g_counter = 0; }
 uint64_t rng_seed() { return g_seed; }
 uint64_t rng_take(uint64_t n) { return g_counter.fetch_add(n); }
+uint64_t rng_counter() { return g_counter; }
+void rng_set_counter(uint64_t c) { g_counter = c; }
 
 uint64_t Rng::next_u64() { return rng_mix(seed ^ rng_mix(counter++)); }
 double Rng::uniform() { return (double)(next_u64() >> 11) * (1.0 / 9007199254740992.0); }

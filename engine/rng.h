@@ -9,6 +9,8 @@ namespace haad {
 void manual_seed(uint64_t seed);
 uint64_t rng_seed();
 uint64_t rng_take(uint64_t n);  // returns the start of a fresh counter range of length n
+uint64_t rng_counter();          // the next counter (saved in checkpoints so a resumed run continues the stream)
+void rng_set_counter(uint64_t c);
 
 // A small local generator for host-side sampling (shuffles, episodes).
 struct Rng {

@@ -1,12 +1,14 @@
 // index_select / embedding / gather. Indices are i64 and are bounds-checked on
 // the host before any kernel runs (a clear error instead of a wild read).
 #include "engine/dispatch.h"
+#include "engine/graph.h"
 #include "engine/ops.h"
 
 namespace haad {
 
 static void check_indices(const char* op, const Tensor& idx, int64_t n) {
   if (idx.dtype() != DType::I64) op_error(op, std::string("indices must be i64, got ") + dtype_name(idx.dtype()));
+  if (graph_capturing()) return;  // a device-to-host copy cannot be captured
   std::vector<int64_t> v = idx.to_vector<int64_t>();
   int64_t bad = cpu_check_index(v.data(), (int64_t)v.size(), n);
   if (bad >= 0)

@@ -21,6 +21,12 @@ void cuda_memcpy_d2d(void* dst, const void* src, size_t n);
 void cuda_synchronize();
 void cuda_nvtx_push(const char* name);
 void cuda_nvtx_pop();
+// CUDA graphs. All kernels run on the per-thread default stream (nvcc
+// --default-stream per-thread; cuBLAS is bound to it), which can be captured.
+void cuda_graph_begin();               // start capturing this thread's stream (relaxed mode)
+void* cuda_graph_end();                // stop capturing; returns an instantiated graph
+void cuda_graph_launch(void* exec);    // replay it on this thread's stream
+void cuda_graph_destroy(void* exec);
 
 #ifdef HAAD_CUDA
 // ---- layout.cu
@@ -81,6 +87,10 @@ double cuda_sumsq(const float* x, int64_t n);
 double cuda_supcon_fwd(const float* z, const int64_t* y, float* prob, int64_t N, int64_t D, double tau);
 void cuda_supcon_bwd(const float* z, const int64_t* y, const float* prob, float* gz, int64_t N, int64_t D, double tau,
                      double gout);
+// ---- attention.cu (same contract as cpu_attn_softmax_*)
+void cuda_attn_softmax_fwd(const float* s, const float* mask, float* p, int64_t rows, int64_t rows_per_batch,
+                           int64_t tk, double scale);
+void cuda_attn_softmax_bwd(const float* p, const float* gp, float* gs, int64_t rows, int64_t tk, double scale);
 #endif
 
 }  // namespace haad

@@ -14,6 +14,8 @@ static cublasHandle_t handle() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (cublasCreate(&h) != CUBLAS_STATUS_SUCCESS) throw std::runtime_error("cublasCreate failed");
+    // the stream every haad kernel uses (per-thread default), so GEMMs can be captured in CUDA graphs
+    cublasSetStream(h, cudaStreamPerThread);
   });
   return h;
 }

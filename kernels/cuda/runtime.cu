@@ -44,4 +44,21 @@ void cuda_synchronize() { HAAD_CUDA_CHECK(cudaDeviceSynchronize()); }
 void cuda_nvtx_push(const char* name) { nvtxRangePushA(name); }
 void cuda_nvtx_pop() { nvtxRangePop(); }
 
+void cuda_graph_begin() {
+  HAAD_CUDA_CHECK(cudaStreamBeginCapture(cudaStreamPerThread, cudaStreamCaptureModeRelaxed));
+}
+void* cuda_graph_end() {
+  cudaGraph_t g = nullptr;
+  HAAD_CUDA_CHECK(cudaStreamEndCapture(cudaStreamPerThread, &g));
+  cudaGraphExec_t exec = nullptr;
+  cudaError_t e = cudaGraphInstantiate(&exec, g, 0);
+  cudaGraphDestroy(g);
+  HAAD_CUDA_CHECK(e);
+  return (void*)exec;
+}
+void cuda_graph_launch(void* exec) { HAAD_CUDA_CHECK(cudaGraphLaunch((cudaGraphExec_t)exec, cudaStreamPerThread)); }
+void cuda_graph_destroy(void* exec) {
+  if (exec) cudaGraphExecDestroy((cudaGraphExec_t)exec);
+}
+
 }  // namespace haad

@@ -17,5 +17,9 @@ void cuda_memcpy_d2d(void*, const void*, size_t) { no_cuda(); }
 void cuda_synchronize() {}
 void cuda_nvtx_push(const char*) {}
 void cuda_nvtx_pop() {}
+void cuda_graph_begin() { no_cuda(); }
+void* cuda_graph_end() { no_cuda(); return nullptr; }
+void cuda_graph_launch(void*) { no_cuda(); }
+void cuda_graph_destroy(void*) {}
 
 }  // namespace haad
