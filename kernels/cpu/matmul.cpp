@@ -203,7 +203,16 @@ void cpu_sgemm(const GemmArgs& g) {
         for (int64_t p = t; p < npan; p += T)
           pack_b_panel(B, g.rsb, g.csb, pc, kc, jc + p * NR, std::min<int64_t>(NR, nc - p * NR),
                        bpack + p * kc * NR);
-        for (int64_t blk = t; blk < nblk; blk += T) {
+        // Each thread packs the A blocks it computes on (when blocks are not
+        // shared), so a packed block stays in that core's L2 instead of being
+        // read back from another core's.
+        int64_t b_lo = t, b_hi = nblk, b_step = T;
+        if (ncol_chunks == 1) {
+          b_lo = nblk * t / T;
+          b_hi = nblk * (t + 1) / T;
+          b_step = 1;
+        }
+        for (int64_t blk = b_lo; blk < b_hi; blk += b_step) {
           int64_t i0 = blk * MC;
           pack_a(A, g.rsa, g.csa, i0, std::min(MC, M - i0), pc, kc, apack + i0 * kc);
         }
