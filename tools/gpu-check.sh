@@ -21,5 +21,8 @@ timeout 240 ./build-gpu/bench/bench_kernels --benchmark_min_time=0.2 --benchmark
   --benchmark_out="$out/bench_kernels.json" --benchmark_out_format=json 2>&1 | tee "$out/bench.txt" | tail -25
 [ -x ./build-gpu/bench/bench_cuda ] && timeout 120 ./build-gpu/bench/bench_cuda --benchmark_min_time=0.2 \
   --benchmark_out="$out/bench_cuda.json" --benchmark_out_format=json 2>&1 | tee "$out/bench_cuda.txt" | tail -20
+# the diffusion model on the GPU: training step, DDIM-50 eager against CUDA-graph replay
+timeout 120 ./build-gpu/bench/bench_diffusion --benchmark_filter=cuda --benchmark_min_time=0.5 \
+  --benchmark_out="$out/bench_diffusion_cuda.json" --benchmark_out_format=json 2>&1 | tee "$out/bench_diffusion.txt" | tail -8
 echo "tests exit code: $rc"
 exit $rc
