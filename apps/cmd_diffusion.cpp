@@ -204,6 +204,7 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
   tc.model.latent = (int)a.get_int("diff-latent", 128);
   tc.model.ff = (int)a.get_int("diff-ff", 512);
   tc.model.layers = (int)a.get_int("diff-layers", 4);
+  tc.model.frames = (int)a.get_int("diff-frames", 0);  // 0: from the clip lengths
   tc.steps = (int)a.get_int("diff-steps", 1200);
   tc.seed = (uint64_t)a.get_int("seed", 1);
   tc.log_every = 100;
