@@ -197,6 +197,18 @@ int cmd_generate(const Args& a) {
   return 0;
 }
 
+ExtraClips load_pool_for_training(const std::string& dir, const Dataset& d, const std::vector<int>& classes) {
+  GenPool p = load_gen_pool(dir, d.classes);
+  ExtraClips ex;
+  for (size_t i = 0; i < p.motions.size(); ++i)
+    if (std::count(classes.begin(), classes.end(), p.labels[i])) {
+      ex.motions.push_back(std::move(p.motions[i]));
+      ex.labels.push_back(p.labels[i]);
+    }
+  if (ex.motions.empty()) throw std::runtime_error(dir + ": no generated clip of a training category");
+  return ex;
+}
+
 // ---------------------------------------------------------------- eval --gen-aug
 std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_aug(const Args& a, const Dataset& d,
                                                                                     const std::string& out_dir) {

@@ -112,7 +112,9 @@ int cmd_train(const Args& a) {
   if (a.has("help")) {
     std::printf("usage: haad train --out MODEL.safetensors [options]\nTrains the encoder on the train subjects (odd subjects).\n%s"
                 "  --heldout a,b       leave these categories out of training (unseen setting)\n"
-                "  --resume            continue from --out if it exists\n", kModelOptions);
+                "  --resume            continue from --out if it exists\n"
+                "  --gen-pool DIR      generated clips (haad generate --class all ... --out DIR) mixed into batches\n"
+                "  --gen-ratio X (0.25) share of each batch's categories drawn from them\n", kModelOptions);
     return 0;
   }
   if (!a.has("out")) throw std::invalid_argument("--out MODEL.safetensors is required");
@@ -134,6 +136,16 @@ int cmd_train(const Args& a) {
   std::printf("encoder %s: %lld parameters\n", e.arch.c_str(), (long long)enc->num_parameters());
   t.checkpoint = a.get("out");
   t.resume = a.has("resume");
+  ExtraClips pool;
+  if (a.has("gen-pool")) {
+    pool = load_pool_for_training(a.get("gen-pool"), d, cs.train_classes);
+    for (size_t i = 0; i < pool.motions.size(); ++i) {
+      t.extra_motions.push_back(&pool.motions[i]);
+      t.extra_labels.push_back(pool.labels[i]);
+    }
+    t.extra_ratio = a.get_double("gen-ratio", 0.25);
+    std::printf("generated pool: %zu clips from %s, ratio %.2f\n", pool.motions.size(), a.get("gen-pool").c_str(), t.extra_ratio);
+  }
   t.log_csv = a.get("out") + ".csv";
   TrainResult r = train_contrastive(*enc, d, idx, t);
   save_encoder(t.checkpoint, *enc, t.feat, d.skeleton, d.classes,

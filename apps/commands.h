@@ -10,6 +10,8 @@ namespace haad {
 extern const char* kModelOptions;
 Dataset load_from_args(const Args& a);  // --data/--dataset/--path, or the procedural set when no data exists
 void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t);
+// a generated pool (generic layout) as training clips: classes mapped onto d's, only `classes` kept
+ExtraClips load_pool_for_training(const std::string& dir, const Dataset& d, const std::vector<int>& classes);
 // eval's generative augmentation (cmd_diffusion.cpp): per training set, a diffusion model
 // trained on its clips and a pool generated with it, both cached in out_dir
 std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_aug(const Args& a, const Dataset& d,

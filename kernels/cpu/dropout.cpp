@@ -13,13 +13,14 @@ static void dropout_t(const T* x, T* y, int64_t n, double p, uint64_t seed, uint
   const T scale = (T)(1.0 / (1.0 - p));
   const uint32_t p16 = dropout_threshold(p);
   parallel_for(n, HAAD_OMP_MIN, [&](int64_t lo, int64_t hi) {
+    auto one = [&](int64_t i, uint64_t bits) { y[i] = dropout_keep(bits, off + i, p16) ? x[i] * scale : T(0); };
     int64_t i = lo;
-    uint64_t bits = dropout_bits(seed, off + i);
-    for (; i < hi; ++i) {
-      uint64_t c = off + i;
-      if ((c & 3) == 0) bits = dropout_bits(seed, c);  // a new group of four
-      y[i] = dropout_keep(bits, c, p16) ? x[i] * scale : T(0);
+    for (; i < hi && ((off + i) & 3); ++i) one(i, dropout_bits(seed, off + i));  // up to a group boundary
+    for (; i + 4 <= hi; i += 4) {  // whole groups: one hash for four elements, no branch
+      uint64_t bits = dropout_bits(seed, off + i);
+      for (int l = 0; l < 4; ++l) y[i + l] = ((bits >> (16 * l)) & 0xffff) >= p16 ? x[i + l] * scale : T(0);
     }
+    for (; i < hi; ++i) one(i, dropout_bits(seed, off + i));
   });
 }
 

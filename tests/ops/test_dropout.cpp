@@ -21,4 +21,20 @@ TEST(Dropout, SeededRateScaleAndEval) {
   EXPECT_THROW(dropout(x, 1.0, true), std::invalid_argument);
 }
 
+// The kernel's grouped fast path must give exactly the per-element definition,
+// also when a call's counter range starts inside a group of four.
+TEST(Dropout, MaskMatchesDefinitionAtAnyOffset) {
+  manual_seed(5);
+  rng_take(3);  // an unaligned start
+  for (int64_t n : {1, 7, 40001}) {
+    uint64_t off = rng_counter(), seed = rng_seed();
+    std::vector<float> y = dropout(ones({n}), 0.3, true).to_vector<float>();
+    uint32_t p16 = dropout_threshold(0.3);
+    for (int64_t i = 0; i < n; ++i) {
+      bool keep = dropout_keep(dropout_bits(seed, off + i), off + i, p16);
+      ASSERT_EQ(y[i] != 0, keep) << "n " << n << " i " << i;
+    }
+  }
+}
+
 }  // namespace haad::test
