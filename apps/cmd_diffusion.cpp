@@ -191,9 +191,11 @@ int cmd_generate(const Args& a) {
   p.labels = cls;
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   save_gen_pool(p, sk, m.classes, a.get("out"));
-  std::printf("%zu clips in %.2fs (%s, %d steps, guidance %.2f) -> %s/clips.csv\n", p.motions.size(), secs,
-              sc.ddim_steps ? "DDIM" : "DDPM", sc.ddim_steps ? sc.ddim_steps : m.sched.T, sc.guidance,
-              a.get("out").c_str());
+  double frac = a.has("from") ? a.get_double("strength", 0.4) : 1.0;  // partial diffusion covers strength * T
+  int steps = (int)std::lround((sc.ddim_steps ? sc.ddim_steps : m.sched.T) * frac);
+  std::printf("%zu clips in %.2fs (%s, %d steps%s, guidance %.2f) -> %s/clips.csv\n", p.motions.size(), secs,
+              sc.ddim_steps ? "DDIM" : "DDPM", std::max(1, steps), a.has("from") ? " from a noised clip" : "",
+              sc.guidance, a.get("out").c_str());
   return 0;
 }
 
