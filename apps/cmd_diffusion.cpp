@@ -231,15 +231,26 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
   gc.seed = tc.seed;
   Device dev = device_from_args(a);
   tc.device = dev;
-  return [tc, gc, dev, &d, out_dir](const std::vector<int>& idx, const std::string& tag) {
+  std::string kinds = a.get("gen-kinds", "class,partial");  // which generated clips train the encoder
+  if (kinds != "class,partial" && kinds != "partial,class" && kinds != "class" && kinds != "partial")
+    throw std::invalid_argument("--gen-kinds expects class, partial or class,partial; got '" + kinds + "'");
+  // the pool's clips of the chosen kinds
+  auto take = [kinds](GenPool& p, ExtraClips& ex) {
+    for (size_t i = 0; i < p.motions.size(); ++i)
+      if (kinds.find(p.kinds[i]) != std::string::npos) {
+        ex.motions.push_back(std::move(p.motions[i]));
+        ex.labels.push_back(p.labels[i]);
+      }
+  };
+  return [tc, gc, dev, &d, out_dir, take](const std::vector<int>& idx, const std::string& tag) {
     fs::create_directories(out_dir);
     std::string ck = out_dir + "/diffusion_" + tag + ".safetensors", pool_dir = out_dir + "/genpool_" + tag;
     ExtraClips ex;
     if (fs::exists(pool_dir + "/clips.csv")) {
       GenPool p = load_gen_pool(pool_dir, d.classes);
-      std::printf("[%s] generated pool loaded from %s: %zu clips\n", tag.c_str(), pool_dir.c_str(), p.motions.size());
-      ex.motions = std::move(p.motions);
-      ex.labels = std::move(p.labels);
+      take(p, ex);
+      std::printf("[%s] generated pool loaded from %s: %zu clips, %zu used\n", tag.c_str(), pool_dir.c_str(),
+                  p.motions.size(), ex.motions.size());
       return ex;
     }
     DiffusionModel m;
@@ -262,8 +273,7 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
     for (auto& x : real) rp.push_back(&x);
     GenPool p = make_gen_pool(m, rp, labels, gc, true);
     save_gen_pool(p, d.skeleton, d.classes, pool_dir);
-    ex.motions = std::move(p.motions);
-    ex.labels = std::move(p.labels);
+    take(p, ex);
     return ex;
   };
 }

@@ -79,7 +79,7 @@ int cmd_eval(const Args& a) {
                 "  --gen-ablation N    also train with and without them for N seeds; report the AUC difference\n"
                 "  --gen-ratio X (0.25) share of batch classes from the generated pool\n"
                 "  --gen-per-class N (20)  --gen-partial N (1) variants per real clip  --gen-strength X (0.4)\n"
-                "  --gen-ddim S (50)  --gen-guidance G (2)\n"
+                "  --gen-ddim S (50)  --gen-guidance G (2)  --gen-kinds class,partial  (which generated clips to use)\n"
                 "  --diff-steps N (1200)  --diff-latent N (128)  --diff-ff N (512)  --diff-layers N (4)  --diff-frames N (auto)\n"
                 "  pools and diffusion checkpoints are cached in --out (diffusion_<tag>.safetensors, genpool_<tag>/)\n",
                 kModelOptions);
