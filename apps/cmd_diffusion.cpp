@@ -4,8 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <set>
-#include <sstream>
 #include "apps/commands.h"
 #include "contrastive/train.h"
 #include "diffusion/model.h"
@@ -30,27 +28,16 @@ static Device device_from_args(const Args& a) {
   throw std::invalid_argument("--device expects cpu or cuda, got '" + d + "'");
 }
 
-static std::vector<std::string> split_names(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string x; std::getline(ss, x, ',');)
-    if (!x.empty()) out.push_back(x);
-  return out;
-}
-
-// train-subject clips of the categories not held out
-static std::vector<int> training_clips(const Dataset& d, const std::vector<std::string>& held, bool all_subjects) {
-  CategorySplit cs = held.empty() ? seen_split(d) : unseen_split_by_name(d, held);
-  std::vector<int> pool;
-  if (all_subjects) {
-    for (size_t i = 0; i < d.clips.size(); ++i) pool.push_back((int)i);
-  } else {
-    pool = cross_subject(d).train;
-  }
-  std::vector<int> idx;
-  for (int i : pool)
-    if (std::count(cs.train_classes.begin(), cs.train_classes.end(), d.clips[i].label)) idx.push_back(i);
-  return idx;
+// the clips of a generated pool that pass `keep`, as training clips
+template <class Keep>
+static ExtraClips extra_from_pool(GenPool& p, Keep keep) {
+  ExtraClips ex;
+  for (size_t i = 0; i < p.motions.size(); ++i)
+    if (keep(i)) {
+      ex.motions.push_back(std::move(p.motions[i]));
+      ex.labels.push_back(p.labels[i]);
+    }
+  return ex;
 }
 
 static const char* kDiffusionOptions =
@@ -105,7 +92,7 @@ int cmd_train_diffusion(const Args& a) {
   c.resume = a.has("resume");
   c.log_csv = out + ".csv";
   c.device = device_from_args(a);
-  std::vector<int> idx = training_clips(d, split_names(a.get("heldout")), a.has("all-subjects"));
+  std::vector<int> idx = training_clips(a, d);
   DiffusionModel m;
   DiffusionTrainResult r = train_diffusion(m, d, idx, c);
   Json j = Json::object();
@@ -201,12 +188,7 @@ int cmd_generate(const Args& a) {
 
 ExtraClips load_pool_for_training(const std::string& dir, const Dataset& d, const std::vector<int>& classes) {
   GenPool p = load_gen_pool(dir, d.classes);
-  ExtraClips ex;
-  for (size_t i = 0; i < p.motions.size(); ++i)
-    if (std::count(classes.begin(), classes.end(), p.labels[i])) {
-      ex.motions.push_back(std::move(p.motions[i]));
-      ex.labels.push_back(p.labels[i]);
-    }
+  ExtraClips ex = extra_from_pool(p, [&](size_t i) { return std::count(classes.begin(), classes.end(), p.labels[i]) > 0; });
   if (ex.motions.empty()) throw std::runtime_error(dir + ": no generated clip of a training category");
   return ex;
 }
@@ -235,20 +217,15 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
   if (kinds != "class,partial" && kinds != "partial,class" && kinds != "class" && kinds != "partial")
     throw std::invalid_argument("--gen-kinds expects class, partial or class,partial; got '" + kinds + "'");
   // the pool's clips of the chosen kinds
-  auto take = [kinds](GenPool& p, ExtraClips& ex) {
-    for (size_t i = 0; i < p.motions.size(); ++i)
-      if (kinds.find(p.kinds[i]) != std::string::npos) {
-        ex.motions.push_back(std::move(p.motions[i]));
-        ex.labels.push_back(p.labels[i]);
-      }
+  auto take = [kinds](GenPool& p) {
+    return extra_from_pool(p, [&](size_t i) { return kinds.find(p.kinds[i]) != std::string::npos; });
   };
   return [tc, gc, dev, &d, out_dir, take](const std::vector<int>& idx, const std::string& tag) {
     fs::create_directories(out_dir);
     std::string ck = out_dir + "/diffusion_" + tag + ".safetensors", pool_dir = out_dir + "/genpool_" + tag;
-    ExtraClips ex;
     if (fs::exists(pool_dir + "/clips.csv")) {
       GenPool p = load_gen_pool(pool_dir, d.classes);
-      take(p, ex);
+      ExtraClips ex = take(p);
       std::printf("[%s] generated pool loaded from %s: %zu clips, %zu used\n", tag.c_str(), pool_dir.c_str(),
                   p.motions.size(), ex.motions.size());
       return ex;
@@ -273,8 +250,7 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
     for (auto& x : real) rp.push_back(&x);
     GenPool p = make_gen_pool(m, rp, labels, gc, true);
     save_gen_pool(p, d.skeleton, d.classes, pool_dir);
-    take(p, ex);
-    return ex;
+    return take(p);
   };
 }
 
@@ -309,6 +285,7 @@ int cmd_gen_eval(const Args& a) {
   EncoderConfig ec;
   TrainConfig tc;
   configs_from_args(a, d, ec, tc);
+  SubjectSplit sp = cross_subject(d);
   // encoder: given, or trained here on the train subjects
   std::unique_ptr<Encoder> enc;
   if (a.has("encoder")) {
@@ -317,13 +294,11 @@ int cmd_gen_eval(const Args& a) {
     tc.feat = L.feat;
   } else {
     std::printf("training an encoder for the embedding space (pass --encoder to reuse one)\n");
-    SubjectSplit sp = cross_subject(d);
     enc = make_encoder(ec, d.skeleton);
     tc.verbose = false;
     train_contrastive(*enc, d, sp.train, tc);
   }
   tc.feat.pre = m.pre;
-  SubjectSplit sp = cross_subject(d);
   std::vector<Motion> tr, te;
   std::vector<int> ytr, yte;
   for (int i : sp.train) { tr.push_back(prepare_motion(d.clips[i].motion, d.skeleton, tc.feat)); ytr.push_back(d.clips[i].label); }

@@ -44,6 +44,25 @@ Dataset load_from_args(const Args& a) {
   return d;
 }
 
+std::vector<int> training_clips(const Args& a, const Dataset& d, CategorySplit* split) {
+  std::vector<std::string> held;
+  std::stringstream ss(a.get("heldout"));
+  for (std::string x; std::getline(ss, x, ',');)
+    if (!x.empty()) held.push_back(x);
+  CategorySplit cs = held.empty() ? seen_split(d) : unseen_split_by_name(d, held);
+  std::vector<int> pool;
+  if (a.has("all-subjects")) {
+    for (size_t i = 0; i < d.clips.size(); ++i) pool.push_back((int)i);
+  } else {
+    pool = cross_subject(d).train;
+  }
+  std::vector<int> idx;
+  for (int i : pool)
+    if (std::count(cs.train_classes.begin(), cs.train_classes.end(), d.clips[i].label)) idx.push_back(i);
+  if (split) *split = cs;
+  return idx;
+}
+
 void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t) {
   t.feat.H = (int)a.get_int("H", 60);
   t.feat.M = (int)a.get_int("M", 20);
@@ -123,15 +142,8 @@ int cmd_train(const Args& a) {
   EncoderConfig e;
   TrainConfig t;
   configs_from_args(a, d, e, t);
-  std::vector<std::string> held;
-  std::stringstream ss(a.get("heldout"));
-  for (std::string x; std::getline(ss, x, ',');)
-    if (!x.empty()) held.push_back(x);
-  CategorySplit cs = held.empty() ? seen_split(d) : unseen_split_by_name(d, held);
-  SubjectSplit sp = cross_subject(d);
-  std::vector<int> idx;
-  for (int i : sp.train)
-    if (std::count(cs.train_classes.begin(), cs.train_classes.end(), d.clips[i].label)) idx.push_back(i);
+  CategorySplit cs;
+  std::vector<int> idx = training_clips(a, d, &cs);
   std::unique_ptr<Encoder> enc = make_encoder(e, d.skeleton);
   std::printf("encoder %s: %lld parameters\n", e.arch.c_str(), (long long)enc->num_parameters());
   t.checkpoint = a.get("out");
@@ -139,11 +151,7 @@ int cmd_train(const Args& a) {
   ExtraClips pool;
   if (a.has("gen-pool")) {
     pool = load_pool_for_training(a.get("gen-pool"), d, cs.train_classes);
-    for (size_t i = 0; i < pool.motions.size(); ++i) {
-      t.extra_motions.push_back(&pool.motions[i]);
-      t.extra_labels.push_back(pool.labels[i]);
-    }
-    t.extra_ratio = a.get_double("gen-ratio", 0.25);
+    t.use_extra(pool, a.get_double("gen-ratio", 0.25));
     std::printf("generated pool: %zu clips from %s, ratio %.2f\n", pool.motions.size(), a.get("gen-pool").c_str(), t.extra_ratio);
   }
   t.log_csv = a.get("out") + ".csv";

@@ -4,12 +4,16 @@
 #include "apps/cli.h"
 #include "contrastive/train.h"
 #include "io/dataset.h"
+#include "io/splits.h"
 
 namespace haad {
 // shared by the model commands (cmd_model.cpp)
 extern const char* kModelOptions;
 Dataset load_from_args(const Args& a);  // --data/--dataset/--path, or the procedural set when no data exists
 void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t);
+// the clips a model trains on: the train subjects' (every subject's with --all-subjects)
+// clips of the categories not in --heldout; the category split goes to *split
+std::vector<int> training_clips(const Args& a, const Dataset& d, CategorySplit* split = nullptr);
 // a generated pool (generic layout) as training clips: classes mapped onto d's, only `classes` kept
 ExtraClips load_pool_for_training(const std::string& dir, const Dataset& d, const std::vector<int>& classes);
 // eval's generative augmentation (cmd_diffusion.cpp): per training set, a diffusion model

@@ -205,13 +205,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     TrainConfig tc = c.train;
     tc.seed = seed;
     tc.verbose = c.verbose;
-    if (ex) {
-      for (size_t i = 0; i < ex->motions.size(); ++i) {
-        tc.extra_motions.push_back(&ex->motions[i]);
-        tc.extra_labels.push_back(ex->labels[i]);
-      }
-      tc.extra_ratio = c.gen_ratio;
-    }
+    if (ex) tc.use_extra(*ex, c.gen_ratio);
     if (!c.out_dir.empty()) tc.log_csv = c.out_dir + "/train_" + tag + ".csv";
     TrainResult r = train_contrastive(*e, d, idx, tc);
     haad_train_seconds += r.seconds;
@@ -237,6 +231,11 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     for (auto& [cls, v] : h.class_auc[5]) per.set(d.classes[cls], Json::number(mean_std(v).mean));
     s.set("per_category_auc_K5", per);
   };
+
+  // the training/evaluation category sets, shared by the main settings and the ablation
+  const std::vector<int> seen_classes = seen_split(d).train_classes;
+  std::vector<CategorySplit> fold_splits;
+  for (int f = 0; f < c.folds; ++f) fold_splits.push_back(unseen_split(d, c.folds, f, c.seed));
 
   // With vs without generative augmentation: the same training seeds, the same
   // episodes; per seed the K=5 AUC (mean over categories and draws), then the
@@ -283,17 +282,13 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
                     mg.std, md_.mean, md_.std);
       md += b;
     };
-    if (c.seen) {
-      std::vector<int> classes = seen_split(d).train_classes;
-      one_setting("seen", {{classes, "seen"}}, {classes}, false);
-    }
+    if (c.seen) one_setting("seen", {{seen_classes, "seen"}}, {seen_classes}, false);
     if (c.unseen) {
       std::vector<std::pair<std::vector<int>, std::string>> units;
       std::vector<std::vector<int>> ev;
       for (int f = 0; f < c.folds; ++f) {
-        CategorySplit cs = unseen_split(d, c.folds, f, c.seed);
-        units.push_back({cs.train_classes, "unseen_fold" + std::to_string(f)});
-        ev.push_back(cs.heldout_classes);
+        units.push_back({fold_splits[f].train_classes, "unseen_fold" + std::to_string(f)});
+        ev.push_back(fold_splits[f].heldout_classes);
       }
       one_setting("unseen", units, ev, true);
     }
@@ -302,7 +297,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
 
   Json settings = Json::object();
   if (c.seen) {
-    std::vector<int> classes = seen_split(d).train_classes;
+    const std::vector<int>& classes = seen_classes;
     auto [e, tj] = train_model(classes, "seen", c.seed, pool_for(classes, "seen"));
     Tensor emb = embed_motions(*e, all, d.skeleton, F);
     Acc h, k;
@@ -320,7 +315,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     std::vector<int> py;
     Json folds = Json::array();
     for (int f = 0; f < c.folds; ++f) {
-      CategorySplit cs = unseen_split(d, c.folds, f, c.seed);
+      const CategorySplit& cs = fold_splits[f];
       std::string tag = "unseen_fold" + std::to_string(f);
       auto [e, tj] = train_model(cs.train_classes, tag, c.seed, pool_for(cs.train_classes, tag));
       Tensor emb = embed_motions(*e, all, d.skeleton, F);

@@ -8,6 +8,12 @@
 
 namespace haad {
 
+// Extra (e.g. generated) training clips: normalised motions with their labels
+struct ExtraClips {
+  std::vector<Motion> motions;
+  std::vector<int> labels;
+};
+
 struct TrainConfig {
   int steps = 600;
   int P = 8, Q = 4;          // classes x clips per batch; two augmented views each
@@ -28,12 +34,13 @@ struct TrainConfig {
   std::vector<const Motion*> extra_motions;
   std::vector<int> extra_labels;
   double extra_ratio = 0;    // fraction of each batch drawn from the extra pool
-};
-
-// Extra (e.g. generated) training clips: normalised motions with their labels
-struct ExtraClips {
-  std::vector<Motion> motions;
-  std::vector<int> labels;
+  // points extra_motions/extra_labels at `ex` (which must outlive training) and sets the ratio
+  void use_extra(const ExtraClips& ex, double ratio) {
+    extra_motions.clear();
+    extra_labels = ex.labels;
+    for (const Motion& m : ex.motions) extra_motions.push_back(&m);
+    extra_ratio = ratio;
+  }
 };
 
 struct TrainResult {
