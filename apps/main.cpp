@@ -1,9 +1,11 @@
 // The haad command line: one binary, subcommands with --help.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include "apps/commands.h"
 #include "engine/device.h"
+#include "kernels/cpu/isa.h"
 
 using namespace haad;
 
@@ -32,9 +34,14 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines reach a log file as they happen
   std::string cmd = argv[1];
   try {
-    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize", "ddpm", "no-graph", "gen-aug", "all-subjects"});
+    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize", "ddpm", "no-graph", "gen-aug", "all-subjects", "strict"});
     if (cmd == "info") {
-      std::printf("haad: few-shot human action anomaly detection engine\n%s\n", cuda_describe().c_str());
+      std::printf("haad: few-shot human action anomaly detection engine\n");
+      std::printf("cpu: built for %s; features: %s\n", cpu_build_target(), cpu_features().c_str());
+      std::printf("cpu kernels: %s%s (HAAD_ISA=avx2|avx512 forces one; avx512 %s here)\n", isa_name(cpu_isa()),
+                  std::getenv("HAAD_ISA") && *std::getenv("HAAD_ISA") ? " (forced)" : "",
+                  cpu_isa_supported(Isa::AVX512) ? "available" : "not available");
+      std::printf("%s\n", cuda_describe().c_str());
       return 0;
     }
     if (cmd == "data-info") return cmd_data_info(a);

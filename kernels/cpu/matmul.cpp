@@ -3,8 +3,9 @@
 // Float: the BLIS/GotoBLAS scheme. C is cut into NC-wide column blocks and
 // KC-deep slabs; each slab of B is packed into NR-wide micro-panels (kept in L3/L2)
 // and all of A's rows into MR-tall micro-panels; then the threads share out
-// MC x NC tiles, and a 6x16 AVX2/FMA micro-kernel keeps a 6x16 block of C in 12
-// ymm registers for the whole KC loop. Operands have arbitrary row/col strides,
+// MC x NC tiles, and a micro-kernel keeps an MR x NR block of C in registers
+// for the whole KC loop: 6x16 in 12 ymm (AVX2/FMA), or 8x32 in 16 zmm
+// (AVX-512, kernels/cpu/avx512/, picked at run time by cpu_isa()). Operands have arbitrary row/col strides,
 // so transposed views need no copy: packing reads them in place.
 // Double: a plain cache-friendly loop (used by gradient checks, not for speed).
 #include <algorithm>
@@ -20,15 +21,26 @@
 #endif
 #include "kernels/cpu/cpu.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/isa.h"
 
 namespace haad {
 
+#ifdef HAAD_HAVE_AVX512
+void sgemm_micro_8x32_avx512(int64_t kc, const float* a, const float* b, float* c, int64_t rsc, float alpha,
+                             int mr, int nr, bool overwrite);
+#endif
+
 namespace {
 
-constexpr int MR = 6, NR = 16;
-// Zen 3 tuned (32 KiB L1d, 512 KiB L2): a 6x320 A micro-panel and a 320x16 B
-// micro-panel stay in L1, the 144x320 A block (184 KiB) in L2.
-constexpr int64_t KC = 320, MC_MAX = 144, NC = 768;
+constexpr int MR = 6, NR = 16;  // the AVX2 kernel's block
+
+// A micro-kernel and the blocking that suits it.
+struct GemmKernel {
+  int mr, nr;
+  int64_t kc, mc_max, nc;
+  void (*fn)(int64_t kc, const float* a, const float* b, float* c, int64_t rsc, float alpha, int mr, int nr,
+             bool overwrite);
+};
 
 struct AlignedBuf {
   float* p = nullptr;
@@ -45,6 +57,7 @@ struct AlignedBuf {
 };
 
 // pack rows [i0, i0+mc) x cols [p0, p0+kc) of A into MR-row micro-panels, zero padded
+template <int MR>
 void pack_a(const float* A, int64_t rsa, int64_t csa, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
             float* dst) {
   for (int64_t ir = 0; ir < mc; ir += MR) {
@@ -62,6 +75,7 @@ void pack_a(const float* A, int64_t rsa, int64_t csa, int64_t i0, int64_t mc, in
 }
 
 // pack rows [p0, p0+kc) x cols [j0, j0+nc) of B into NR-col micro-panels, zero padded
+template <int NR>
 void pack_b_panel(const float* B, int64_t rsb, int64_t csb, int64_t p0, int64_t kc, int64_t j0,
                   int64_t nr, float* dst) {
   const float* b = B + p0 * rsb + j0 * csb;
@@ -75,7 +89,7 @@ void pack_b_panel(const float* B, int64_t rsb, int64_t csb, int64_t p0, int64_t 
 
 // acc[MR][NR] = sum_k a[k][:] x b[k][:]
 #ifdef HAAD_AVX2
-inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t rsc,
+void micro_6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rsc,
                          float alpha, int mr, int nr, bool overwrite) {
   for (int i = 0; i < mr; ++i) _mm_prefetch((const char*)(c + i * rsc), _MM_HINT_T0);
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
@@ -121,7 +135,7 @@ inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, i
   }
 }
 #else
-inline void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t rsc,
+void micro_6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rsc,
                          float alpha, int mr, int nr, bool overwrite) {
   float acc[MR * NR] = {0};
   for (int64_t k = 0; k < kc; ++k, a += MR, b += NR)
@@ -148,9 +162,9 @@ void scale_c(float* C, int64_t rsc, int64_t M, int64_t N, float beta) {
   }
 }
 
-}  // namespace
-
-void cpu_sgemm(const GemmArgs& g) {
+template <int MR, int NR>
+void sgemm_blocked(const GemmArgs& g, const GemmKernel& kern) {
+  const int64_t KC = kern.kc, MC_MAX = kern.mc_max, NC = kern.nc;
   const int64_t M = g.M, N = g.N, K = g.K;
   float* C = (float*)g.C;
   if (M == 0 || N == 0) return;
@@ -201,7 +215,7 @@ void cpu_sgemm(const GemmArgs& g) {
       // region (batched GEMM), and no region is entered for small problems.
       auto slab = [&](int t, int T) {
         for (int64_t p = t; p < npan; p += T)
-          pack_b_panel(B, g.rsb, g.csb, pc, kc, jc + p * NR, std::min<int64_t>(NR, nc - p * NR),
+          pack_b_panel<NR>(B, g.rsb, g.csb, pc, kc, jc + p * NR, std::min<int64_t>(NR, nc - p * NR),
                        bpack + p * kc * NR);
         // Each thread packs the A blocks it computes on (when blocks are not
         // shared), so a packed block stays in that core's L2 instead of being
@@ -214,7 +228,7 @@ void cpu_sgemm(const GemmArgs& g) {
         }
         for (int64_t blk = b_lo; blk < b_hi; blk += b_step) {
           int64_t i0 = blk * MC;
-          pack_a(A, g.rsa, g.csa, i0, std::min(MC, M - i0), pc, kc, apack + i0 * kc);
+          pack_a<MR>(A, g.rsa, g.csa, i0, std::min(MC, M - i0), pc, kc, apack + i0 * kc);
         }
         if (T > 1) {
 #pragma omp barrier
@@ -230,7 +244,7 @@ void cpu_sgemm(const GemmArgs& g) {
             const float* bp = bpack + p * kc * NR;
             for (int64_t ir = 0; ir < mc; ir += MR) {
               int mr = (int)std::min<int64_t>(MR, mc - ir);
-              micro_kernel(kc, apack + (i0 + ir) * kc, bp, C + (i0 + ir) * g.rsc + jc + j, g.rsc,
+              kern.fn(kc, apack + (i0 + ir) * kc, bp, C + (i0 + ir) * g.rsc + jc + j, g.rsc,
                            alpha, mr, nr, ow);
             }
           }
@@ -244,6 +258,24 @@ void cpu_sgemm(const GemmArgs& g) {
       }
     }
   }
+}
+
+}  // namespace
+
+// Zen 3 tuned (32 KiB L1d, 512 KiB L2): a 6x320 A micro-panel and a 320x16 B
+// micro-panel stay in L1, the 144x320 A block (184 KiB) in L2.
+static const GemmKernel kAvx2 = {6, 16, 320, 144, 768, micro_6x16};
+#ifdef HAAD_HAVE_AVX512
+// 8x256 A (8 KiB) and 256x32 B (32 KiB) micro-panels; a 128x256 A block
+// (128 KiB) in L2.
+static const GemmKernel kAvx512 = {8, 32, 256, 128, 1024, sgemm_micro_8x32_avx512};
+#endif
+
+void cpu_sgemm(const GemmArgs& g) {
+#ifdef HAAD_HAVE_AVX512
+  if (cpu_isa() == Isa::AVX512) return sgemm_blocked<8, 32>(g, kAvx512);
+#endif
+  sgemm_blocked<6, 16>(g, kAvx2);
 }
 
 template <class T>

@@ -19,8 +19,9 @@ static void check_sgemm(int64_t M, int64_t N, int64_t K, bool ta, bool tb, doubl
 }
 
 TEST(Matmul, SgemmMatchesNaiveOddShapes) {
-  for (int64_t M : {1, 5, 6, 7, 13, 97})
-    for (int64_t N : {1, 15, 16, 17, 33})
+  // edge tiles of both micro-kernels: 6x16 (AVX2) and 8x32 (AVX-512)
+  for (int64_t M : {1, 5, 6, 7, 8, 9, 13, 97})
+    for (int64_t N : {1, 15, 16, 17, 31, 32, 33, 65})
       for (int64_t K : {1, 3, 64, 257}) check_sgemm(M, N, K, false, false, 1.0, 0.0);
 }
 
