@@ -1,5 +1,6 @@
 #include "apps/cli.h"
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <sstream>
 
@@ -33,6 +34,23 @@ std::vector<int> Args::get_ints(const std::string& k, const std::vector<int>& de
     out.push_back((int)v);
   }
   return out;
+}
+
+void check_options(const Args& a, const std::string& usage) {
+  std::vector<std::string> known{"help"};
+  for (size_t i = usage.find("--"); i != std::string::npos; i = usage.find("--", i + 2)) {
+    size_t j = i + 2;
+    while (j < usage.size() && (std::isalnum((unsigned char)usage[j]) || usage[j] == '-')) ++j;
+    if (j > i + 2) known.push_back(usage.substr(i + 2, j - i - 2));
+  }
+  static const std::vector<std::pair<std::string, std::string>> renamed = {{"format", "dataset"}, {"from", "dataset"}};
+  for (auto& kv : a.opts) {
+    if (std::find(known.begin(), known.end(), kv.first) != known.end()) continue;
+    for (auto& r : renamed)
+      if (r.first == kv.first && std::find(known.begin(), known.end(), r.second) != known.end())
+        throw std::invalid_argument("--" + kv.first + " is now --" + r.second + " (one name for the dataset everywhere)");
+    throw std::invalid_argument("unknown option --" + kv.first + " for 'haad " + a.cmd + "' (see haad " + a.cmd + " --help)");
+  }
 }
 
 Args parse_args(int argc, char** argv, const std::vector<std::string>& flags) {

@@ -24,4 +24,9 @@ struct Args {
 // flags listed in `flags` take no value; everything else starting with -- does
 Args parse_args(int argc, char** argv, const std::vector<std::string>& flags = {});
 
+// A command accepts exactly the options its usage text names (--name tokens),
+// plus --help: anything else is an error naming the option and the command,
+// never a silent default. Renamed options say what they are called now.
+void check_options(const Args& a, const std::string& usage);
+
 }  // namespace haad

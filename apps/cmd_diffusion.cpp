@@ -72,17 +72,19 @@ DiffusionTrainConfig diffusion_config_from_args(const Args& a) {
 }
 
 int cmd_train_diffusion(const Args& a) {
+  std::string usage = std::string("usage: haad train-diffusion [--out MODEL.safetensors] [options]\n"
+                                  "Trains the action-conditioned motion diffusion model on the train subjects.\n"
+                                  "Writes the checkpoint (every --save-every steps and at the end, atomically), MODEL.csv\n"
+                                  "(step, loss parts, lr, clips/s) and MODEL.json (summary).\n") +
+                      kDataOptions + kDiffusionOptions +
+                      "  --heldout a,b     leave these categories out   --all-subjects  train on every subject\n"
+                      "  --resume          continue from --out if it exists   --stop-after N  (train in chunks)\n"
+                      "  --save-every N (250)  --log-every N (50)  --device cpu|cuda\n";
   if (a.has("help")) {
-    std::printf("usage: haad train-diffusion [--out MODEL.safetensors] [options]\n"
-                "Trains the action-conditioned motion diffusion model on the train subjects.\n"
-                "Writes the checkpoint (every --save-every steps and at the end, atomically), MODEL.csv\n"
-                "(step, loss parts, lr, clips/s) and MODEL.json (summary).\n%s%s"
-                "  --heldout a,b     leave these categories out   --all-subjects  train on every subject\n"
-                "  --resume          continue from --out if it exists   --stop-after N  (train in chunks)\n"
-                "  --save-every N (250)  --log-every N (50)  --device cpu|cuda\n",
-                kModelOptions, kDiffusionOptions);
+    std::printf("%s", usage.c_str());
     return 0;
   }
+  check_options(a, usage);
   manual_seed((uint64_t)a.get_int("seed", 1));
   Dataset d = load_from_args(a);
   DiffusionTrainConfig c = diffusion_config_from_args(a);
@@ -129,16 +131,20 @@ static int class_id(const DiffusionModel& m, const std::string& name) {
   throw std::invalid_argument("--class '" + name + "' is not a class of the model:" + all);
 }
 
-int cmd_generate(const Args& a) {
-  if (a.has("help")) {
-    std::printf("usage: haad generate --model M --class NAME|ID|all --n N --out DIR [options]\n"
+static const char* kGenerateUsage =
+    "usage: haad generate --model M --class NAME|ID|all --n N --out DIR [options]\n"
                 "Samples clips with the diffusion model and writes them in haad's generic layout\n"
                 "(DIR/skeleton.json, DIR/clips/*.npy, DIR/clips.csv). Clips are normalised motions.\n"
                 "  --ddim-steps S (50)  --eta X (0)  --guidance G (2)  --ddpm (ancestral sampling over all T steps)\n"
                 "  --from CLIP.npy --strength s (0.4)  partial diffusion: variants of a [T, J, 3] clip\n"
-                "  --seed N (1)  --device cpu|cuda  --no-graph (no CUDA graph replay)\n");
+                "  --seed N (1)  --device cpu|cuda  --no-graph (no CUDA graph replay)\n";
+
+int cmd_generate(const Args& a) {
+  if (a.has("help")) {
+    std::printf("%s", kGenerateUsage);
     return 0;
   }
+  check_options(a, kGenerateUsage);
   for (const char* k : {"model", "class", "out"})
     if (!a.has(k)) throw std::invalid_argument(std::string("--") + k + " is required (see --help)");
   Device dev = device_from_args(a);
@@ -256,19 +262,23 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
 
 // ---------------------------------------------------------------- gen-eval
 int cmd_gen_eval(const Args& a) {
-  if (a.has("help")) {
-    std::printf("usage: haad gen-eval --model M [--encoder E] [options]\n"
+  std::string usage = std::string("usage: haad gen-eval --model M [--encoder E] [options]\n"
                 "Generates clips for every class and compares them with real clips: Frechet distance in the\n"
                 "contrastive encoder's embedding space (per class and overall), diversity, multimodality,\n"
                 "bone-length error, jitter, foot skating; the same figures for held-out real clips (test\n"
                 "subjects), shuffled-joint and noise baselines. Writes gen_eval.json, gen_eval.md and an\n"
-                "animated SVG of real and generated clips to --out.\n%s"
-                "  --encoder E       encoder checkpoint (haad train); default: train one on the train subjects\n"
-                "  --per-class N (30) generated clips per class   --svg-classes N (6)  --svg-samples N (4)\n"
-                "  --ddim-steps S (50) --guidance G (2) --eta X (0) --ddpm  --device cpu|cuda\n"
-                "  --out DIR (results/gen_eval)\n", kModelOptions);
+                "animated SVG of real and generated clips to --out.\n") +
+                      kDataOptions +
+                      "  --encoder E       encoder checkpoint (haad train); default: train one on the train subjects\n"
+                      "                    with these options:\n" + kEncoderOptions +
+                      "  --per-class N (30) generated clips per class   --svg-classes N (6)  --svg-samples N (4)\n"
+                      "  --ddim-steps S (50) --guidance G (2) --eta X (0) --ddpm  --no-graph  --device cpu|cuda\n"
+                      "  --out DIR (results/gen_eval)\n";
+  if (a.has("help")) {
+    std::printf("%s", usage.c_str());
     return 0;
   }
+  check_options(a, usage);
   if (!a.has("model")) throw std::invalid_argument("--model is required (see --help)");
   uint64_t seed = (uint64_t)a.get_int("seed", 1);
   manual_seed(seed);

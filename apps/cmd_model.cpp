@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 #include "apps/commands.h"
+#include "io/clips.h"
 #include "contrastive/eval.h"
 #include "contrastive/localize.h"
 #include "engine/rng.h"
@@ -17,15 +18,17 @@ namespace fs = std::filesystem;
 
 namespace haad {
 
-const char* kModelOptions =
-    "  --data DIR          data root holding msr_action3d/, utkinect/ (default: $HAAD_DATA or ../shared/data)\n"
+const char* kDataOptions =
+    "  --data DIR          data root holding msr_action3d/, utkinect/, ... (default: $HAAD_DATA or ../shared/data)\n"
     "  --dataset NAME      msr (default) | utkinect | humanact12 | generic\n"
     "  --path DIR          the dataset folder itself (instead of --data)\n"
+    "  --seed N (1)        seeds everything: CPU runs are bit-reproducible\n";
+const char* kEncoderOptions =
     "  --arch gcn|stgcn    encoder (default gcn)    --hidden N (128)  --blocks N (4)  --embed N (128)\n"
+    "  --norm layer|batch (layer)  --dropout X (0.1)\n"
     "  --embed-from backbone|head  which features score clips (default backbone: pooled, before the head)\n"
     "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)  --no-aug\n"
-    "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n"
-    "  --seed N (1)        seeds everything: CPU runs are bit-reproducible\n";
+    "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n";
 
 Dataset load_from_args(const Args& a) {
   std::string ds = a.get("dataset", "msr");
@@ -86,11 +89,9 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   if (t.steps < 1 || t.P < 2 || t.Q < 1) throw std::invalid_argument("--steps >= 1, --P >= 2, --Q >= 1");
 }
 
-int cmd_eval(const Args& a) {
-  if (a.has("help")) {
-    std::printf("usage: haad eval [options]\nTrains and evaluates few-shot anomaly detection: seen and unseen categories,\n"
-                "K-shot supports, AUC/AP/EER over seeded support draws, baselines on the same episodes.\n%s"
-                "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
+static std::string eval_usage(const char* head) {
+  return std::string(head) + kDataOptions + kEncoderOptions +
+         "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
                 "  --score max|knn|mahalanobis (max)      --no-seen  --no-unseen  --no-ae\n"
                 "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n"
                 "generative augmentation (a diffusion model per training set, trained on its clips only):\n"
@@ -100,10 +101,18 @@ int cmd_eval(const Args& a) {
                 "  --gen-per-class N (20)  --gen-partial N (1) variants per real clip  --gen-strength X (0.4)\n"
                 "  --gen-ddim S (50)  --gen-guidance G (2)  --gen-kinds class,partial  (which generated clips to use)\n"
                 "  --diff-steps N (1200)  --diff-latent N (128)  --diff-ff N (512)  --diff-layers N (4)  --diff-frames N (auto)\n"
-                "  pools and diffusion checkpoints are cached in --out (diffusion_<tag>.safetensors, genpool_<tag>/)\n",
-                kModelOptions);
+                "  --device cpu|cuda   where the diffusion models train and sample\n"
+                "  pools and diffusion checkpoints are cached in --out (diffusion_<tag>.safetensors, genpool_<tag>/)\n";
+}
+
+int cmd_eval(const Args& a) {
+  std::string usage = eval_usage("usage: haad eval [options]\nTrains and evaluates few-shot anomaly detection: seen and unseen categories,\n"
+                                 "K-shot supports, AUC/AP/EER over seeded support draws, baselines on the same episodes.\n");
+  if (a.has("help")) {
+    std::printf("%s", usage.c_str());
     return 0;
   }
+  check_options(a, usage);
   manual_seed((uint64_t)a.get_int("seed", 1));
   Dataset d = load_from_args(a);
   EvalConfig c;
@@ -128,14 +137,18 @@ int cmd_eval(const Args& a) {
 }
 
 int cmd_train(const Args& a) {
+  std::string usage = std::string("usage: haad train --out MODEL.safetensors [options]\nTrains the encoder on the train subjects (odd subjects).\n") +
+                      kDataOptions + kEncoderOptions +
+                      "  --heldout a,b       leave these categories out of training (unseen setting)\n"
+                      "  --all-subjects      train on every subject's clips\n"
+                      "  --resume            continue from --out if it exists\n"
+                      "  --gen-pool DIR      generated clips (haad generate --class all ... --out DIR) mixed into batches\n"
+                      "  --gen-ratio X (0.25) share of each batch's categories drawn from them\n";
   if (a.has("help")) {
-    std::printf("usage: haad train --out MODEL.safetensors [options]\nTrains the encoder on the train subjects (odd subjects).\n%s"
-                "  --heldout a,b       leave these categories out of training (unseen setting)\n"
-                "  --resume            continue from --out if it exists\n"
-                "  --gen-pool DIR      generated clips (haad generate --class all ... --out DIR) mixed into batches\n"
-                "  --gen-ratio X (0.25) share of each batch's categories drawn from them\n", kModelOptions);
+    std::printf("%s", usage.c_str());
     return 0;
   }
+  check_options(a, usage);
   if (!a.has("out")) throw std::invalid_argument("--out MODEL.safetensors is required");
   manual_seed((uint64_t)a.get_int("seed", 1));
   Dataset d = load_from_args(a);
@@ -163,22 +176,6 @@ int cmd_train(const Args& a) {
   return 0;
 }
 
-// .npy clips from a folder or a comma-separated list
-static std::vector<std::string> clip_files(const std::string& spec) {
-  std::vector<std::string> files;
-  if (fs::is_directory(spec)) {
-    for (auto& e : fs::directory_iterator(spec))
-      if (e.path().extension() == ".npy") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-  } else {
-    std::stringstream ss(spec);
-    for (std::string x; std::getline(ss, x, ',');)
-      if (!x.empty()) files.push_back(x);
-  }
-  if (files.empty()) throw std::invalid_argument(spec + ": no .npy clips");
-  return files;
-}
-
 static Skeleton skeleton_by_name(const std::string& name, const std::string& json_path) {
   if (!json_path.empty()) {
     Dataset g;
@@ -191,43 +188,60 @@ static Skeleton skeleton_by_name(const std::string& name, const std::string& jso
   throw std::invalid_argument("model skeleton '" + name + "' is not built in: pass --skeleton DIR/skeleton.json");
 }
 
-static std::vector<Motion> load_clips(const std::vector<std::string>& files, const Skeleton& s, const FeatureConfig& f) {
+// Clips that loaded, prepared for the encoder; the bad ones are reported on
+// stderr (and returned in batch.errors) unless --strict made them fatal.
+static std::vector<Motion> load_clips(const std::string& spec, const Skeleton& s, const FeatureConfig& f, bool strict,
+                                      ClipBatch& batch, const char* what) {
+  batch = load_clip_batch(resolve_clip_files(spec), s, strict);
+  for (const ClipError& e : batch.errors) std::fprintf(stderr, "haad: skipped %s clip %s: %s\n", what, e.file.c_str(), e.reason.c_str());
   std::vector<Motion> out;
-  for (const std::string& p : files) {
-    NpyArray a = npy_load(p);
-    if (a.shape.size() != 3 || a.shape[2] != 3) throw std::runtime_error(p + ": expected a (T, J, 3) clip");
-    if (a.shape[1] != s.num_joints())
-      throw std::runtime_error(p + ": " + std::to_string(a.shape[1]) + " joints, the model's skeleton '" + s.name + "' has " +
-                               std::to_string(s.num_joints()));
-    Motion m((int)a.shape[0], (int)a.shape[1]);
-    m.xyz = std::move(a.data);
-    Motion copy = m;
-    std::string why = sanitize(copy, s, SanityConfig{});
-    if (!why.empty()) throw std::runtime_error(p + ": unusable clip (" + why + ")");
-    out.push_back(prepare_motion(copy, s, f));
-  }
+  for (const Motion& m : batch.motions) out.push_back(prepare_motion(m, s, f));
   return out;
 }
 
-int cmd_score(const Args& a) {
-  if (a.has("help") || !a.has("model") || !a.has("support") || !a.has("clips")) {
-    std::printf("usage: haad score --model M --support DIR_OR_LIST --clips DIR_OR_LIST [options]\n"
+// a CSV field, quoted when it holds a comma, quote or line break
+static std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string q = "\"";
+  for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+// exit status when some clips could not be used (the others were processed)
+static constexpr int kSomeClipsFailed = 3;
+
+static const char* kScoreUsage =
+    "usage: haad score --model M --support DIR_OR_LIST --clips DIR_OR_LIST [options]\n"
                 "Scores clips ((T,J,3) .npy) against K normal support clips: 1 = anomalous.\n"
                 "  --score max|knn|mahalanobis (max)  --threshold X (flag scores above X)\n"
                 "  --window W --stride S  score long clips window by window (a score curve)\n"
                 "  --localize          per clip: the joints and frames that differ most from the nearest support clip\n"
                 "  --skeleton FILE      skeleton.json for models on a generic-layout skeleton\n"
-                "  --format json|csv (json)  --out FILE (default stdout)\n");
+                "  --format json|csv (json)  --out FILE (default stdout)\n"
+                "  --strict            stop at the first unusable clip (default: report it, score the rest)\n"
+                "DIR_OR_LIST: a folder of .npy clips, @FILE with one path per line, or a,b,c.npy.\n"
+                "A clip that cannot be used gets an error entry (file, reason); the others are scored and the\n"
+                "exit status is 3 when any clip failed.\n";
+
+int cmd_score(const Args& a) {
+  if (a.has("help") || !a.has("model") || !a.has("support") || !a.has("clips")) {
+    std::printf("%s", kScoreUsage);
     return a.has("help") ? 0 : 2;
   }
+  check_options(a, kScoreUsage);
   auto t0 = std::chrono::steady_clock::now();
   SafeTensors st = load_safetensors(a.get("model"));
   auto it = st.metadata.find("skeleton");
   if (it == st.metadata.end()) throw std::runtime_error(a.get("model") + ": not a haad encoder (no skeleton in metadata)");
   Skeleton s = skeleton_by_name(it->second, a.get("skeleton"));
   LoadedEncoder L = load_encoder(a.get("model"), s);
-  std::vector<std::string> sf = clip_files(a.get("support")), tf = clip_files(a.get("clips"));
-  std::vector<Motion> sup = load_clips(sf, s, L.feat), test = load_clips(tf, s, L.feat);
+  const bool strict = a.has("strict");
+  ClipBatch sb, tb;
+  std::vector<Motion> sup = load_clips(a.get("support"), s, L.feat, strict, sb, "support");
+  if (sup.empty()) throw std::runtime_error(a.get("support") + ": none of the support clips can be used");
+  std::vector<Motion> test = load_clips(a.get("clips"), s, L.feat, strict, tb, "test");
+  const std::vector<std::string>& sf = sb.files;
+  const std::vector<std::string>& tf = tb.files;
   std::vector<const Motion*> sp;
   for (auto& m : sup) sp.push_back(&m);
   Tensor se = embed_motions(*L.enc, sp, s, L.feat);
@@ -237,7 +251,7 @@ int cmd_score(const Args& a) {
   std::ostringstream o;
   bool csv = a.get("format", "json") == "csv";
   Json arr = Json::array();
-  if (csv) o << "clip,window_start,window_end,score" << (thr >= 0 ? ",anomalous" : "") << "\n";
+  if (csv) o << "clip,window_start,window_end,score" << (thr >= 0 ? ",anomalous" : "") << ",error\n";
   for (size_t i = 0; i < test.size(); ++i) {
     std::vector<int> starts = W > 0 ? window_starts(test[i].T, W, S) : std::vector<int>{0};
     std::vector<Motion> wins;
@@ -251,7 +265,7 @@ int cmd_score(const Args& a) {
     for (size_t w = 0; w < sc.size(); ++w) {
       int end = std::min(test[i].T, starts[w] + (W > 0 ? W : test[i].T));
       mx = std::max(mx, sc[w]);
-      if (csv) o << tf[i] << "," << starts[w] << "," << end << "," << sc[w] << (thr >= 0 ? (sc[w] > thr ? ",1" : ",0") : "") << "\n";
+      if (csv) o << tf[i] << "," << starts[w] << "," << end << "," << sc[w] << (thr >= 0 ? (sc[w] > thr ? ",1" : ",0") : "") << ",\n";
       curve.push(Json::object().set("start", Json::number(starts[w])).set("end", Json::number(end)).set("score", Json::number(sc[w])));
     }
     cj.set("score", Json::number(mx));
@@ -274,42 +288,67 @@ int cmd_score(const Args& a) {
     if (thr >= 0) cj.set("anomalous", Json::boolean(mx > thr));
     arr.push(cj);
   }
+  // the clips that could not be scored: a row each, with the reason
+  Json errs = Json::array();
+  for (const ClipError& e : tb.errors) {
+    if (csv) o << csv_field(e.file) << ",,,," << (thr >= 0 ? "," : "") << csv_field(e.reason) << "\n";
+    arr.push(Json::object().set("clip", Json::string(e.file)).set("error", Json::string(e.reason)));
+  }
+  for (const ClipError& e : sb.errors)
+    errs.push(Json::object().set("clip", Json::string(e.file)).set("error", Json::string(e.reason)));
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::string text = csv ? o.str()
                          : Json::object().set("model", Json::string(a.get("model"))).set("score", Json::string(score_mode_name(mode)))
-                               .set("support", Json::number((double)sf.size())).set("clips", arr)
+                               .set("support", Json::number((double)sf.size())).set("support_errors", errs).set("clips", arr)
+                               .set("scored", Json::number((double)tf.size()))
+                               .set("failed", Json::number((double)tb.errors.size()))
                                .set("milliseconds", Json::number(ms)).dump(1) + "\n";
   if (a.has("out")) write_file_atomic(a.get("out"), text);
   else std::printf("%s", text.c_str());
-  return 0;
+  size_t bad = tb.errors.size() + sb.errors.size();
+  if (bad) std::fprintf(stderr, "haad score: %zu of %zu clips could not be used (listed with their reasons)\n", bad,
+                        bad + tf.size() + sf.size());
+  return bad ? kSomeClipsFailed : 0;
 }
+
+static const char* kEmbedUsage =
+    "usage: haad embed --model M --clips DIR_OR_LIST --out EMB.npy [--skeleton FILE] [--strict]\n"
+                "Writes the unit-length embeddings of the clips as an (N, D) float32 .npy, and EMB.npy.clips.txt\n"
+                "with the file of each row. Unusable clips are skipped and named (exit status 3);\n"
+                "--strict stops at the first one.\n";
 
 int cmd_embed(const Args& a) {
   if (a.has("help") || !a.has("model") || !a.has("clips") || !a.has("out")) {
-    std::printf("usage: haad embed --model M --clips DIR_OR_LIST --out EMB.npy [--skeleton FILE]\n"
-                "Writes the unit-length embeddings of the clips as an (N, D) float32 .npy.\n");
+    std::printf("%s", kEmbedUsage);
     return a.has("help") ? 0 : 2;
   }
+  check_options(a, kEmbedUsage);
   SafeTensors st = load_safetensors(a.get("model"));
   auto it = st.metadata.find("skeleton");
   if (it == st.metadata.end()) throw std::runtime_error(a.get("model") + ": not a haad encoder (no skeleton in metadata)");
   Skeleton s = skeleton_by_name(it->second, a.get("skeleton"));
   LoadedEncoder L = load_encoder(a.get("model"), s);
-  std::vector<std::string> files = clip_files(a.get("clips"));
-  std::vector<Motion> ms = load_clips(files, s, L.feat);
+  ClipBatch cb;
+  std::vector<Motion> ms = load_clips(a.get("clips"), s, L.feat, a.has("strict"), cb, "input");
+  if (ms.empty()) throw std::runtime_error(a.get("clips") + ": none of the clips can be used");
   std::vector<const Motion*> mp;
   for (auto& m : ms) mp.push_back(&m);
   Tensor e = embed_motions(*L.enc, mp, s, L.feat);
   std::vector<float> v = e.to_vector<float>();
   npy_save(a.get("out"), {e.size(0), e.size(1)}, v.data());
-  std::printf("wrote %lld x %lld embeddings to %s\n", (long long)e.size(0), (long long)e.size(1), a.get("out").c_str());
-  return 0;
+  std::string rows;
+  for (const std::string& f : cb.files) rows += f + "\n";
+  write_file_atomic(a.get("out") + ".clips.txt", rows);
+  std::printf("wrote %lld x %lld embeddings to %s (row files: %s.clips.txt)\n", (long long)e.size(0), (long long)e.size(1),
+              a.get("out").c_str(), a.get("out").c_str());
+  if (!cb.errors.empty()) std::fprintf(stderr, "haad embed: %zu clips skipped\n", cb.errors.size());
+  return cb.errors.empty() ? 0 : kSomeClipsFailed;
 }
 
 int cmd_run(const Args& a) {
   if (a.has("help")) {
-    std::printf("usage: haad run [--data DIR] [eval options]\nThe main job: train on MSR Action3D (odd subjects), evaluate seen and\n"
-                "unseen categories with K = 1, 5, 10 and print the table (= haad eval with its defaults).\n");
+    std::printf("%s", eval_usage("usage: haad run [options]\nThe main job: train on MSR Action3D (odd subjects), evaluate seen and\n"
+                                 "unseen categories with K = 1, 5, 10 and print the table (= haad eval with its defaults).\n").c_str());
     return 0;
   }
   return cmd_eval(a);

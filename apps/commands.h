@@ -8,7 +8,8 @@
 
 namespace haad {
 // shared by the model commands (cmd_model.cpp)
-extern const char* kModelOptions;
+extern const char* kDataOptions;     // --data --dataset --path --seed
+extern const char* kEncoderOptions;  // the encoder's architecture, features and training
 Dataset load_from_args(const Args& a);  // --data/--dataset/--path, or the procedural set when no data exists
 void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t);
 // the clips a model trains on: the train subjects' (every subject's with --all-subjects)

@@ -10,7 +10,7 @@ data="${HAAD_DATA:-../shared/data}"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j"$(nproc)" --target haad bench_model >/dev/null
 out=bench/results; mkdir -p "$out"
 tmp=$(mktemp -d)
-./build/haad convert --from msr "$data/msr_action3d" "$tmp/msr" >/dev/null
+./build/haad convert --dataset msr "$data/msr_action3d" "$tmp/msr" >/dev/null
 export OMP_NUM_THREADS="$threads"
 ./build/haad eval --k 5 --draws "$draws" --no-seen --no-ae --out "$out/model_haad" > "$out/model_haad.log"
 ./build/bench/bench_model --benchmark_min_time=1 --benchmark_format=json > "$out/bench_model.json"

@@ -151,6 +151,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   std::string md = "## " + d.name + ": few-shot anomaly detection, AUC-ROC (mean ± std over " + std::to_string(c.draws) +
                    " support draws)\n\n| setting | K | haad | kNN on raw DCT | haad AP | haad EER |\n|---|---:|---:|---:|---:|---:|\n";
   Json skipped = Json::array();
+  std::set<std::string> skipped_once;
   double haad_train_seconds = 0;
   std::vector<std::pair<std::string, std::vector<RocPoint>>> roc_seen, roc_unseen;
 
@@ -164,7 +165,9 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
           try {
             e = sample_episode(d, cls, K, split.train, split.test, c.seed * 7919 + draw, test_classes);
           } catch (const std::invalid_argument& ex) {
-            if (draw == 0) skipped.push(Json::string("K=" + std::to_string(K) + " " + d.classes[cls] + ": " + ex.what()));
+            // the seen setting and the unseen folds meet the same (K, category): list it once
+            std::string why = "K=" + std::to_string(K) + " " + d.classes[cls] + ": " + ex.what();
+            if (skipped_once.insert(why).second) skipped.push(Json::string(why));
             continue;
           }
           if (e.test.empty()) continue;

@@ -428,7 +428,7 @@ void save_gen_pool(const GenPool& p, const Skeleton& s, const std::vector<std::s
     c.motion = p.motions[i];
     c.label = p.labels[i];
     c.subject = 0;
-    c.split = p.kinds[i];
+    c.kind = p.kinds[i];
     d.clips.push_back(std::move(c));
   }
   write_generic(d, dir);
@@ -442,7 +442,7 @@ GenPool load_gen_pool(const std::string& dir, const std::vector<std::string>& cl
     if (it == classes.end()) throw std::runtime_error(dir + ": class '" + d.classes[c.label] + "' is not one of the model's");
     p.motions.push_back(c.motion);
     p.labels.push_back((int)(it - classes.begin()));
-    p.kinds.push_back(c.split);
+    p.kinds.push_back(c.kind);
   }
   return p;
 }

@@ -391,15 +391,15 @@ Dataset load_generic(const std::string& dir, const LoadOptions& o) {
   std::string csv = dir + "/clips.csv";
   std::istringstream in(read_text_file(csv));
   std::string line;
-  if (!std::getline(in, line)) throw std::runtime_error(csv + ": empty (needs a header: file,label[,subject][,split])");
+  if (!std::getline(in, line)) throw std::runtime_error(csv + ": empty (needs a header: file,label[,subject][,split][,kind])");
   std::vector<std::string> hdr = csv_fields(line);
   auto col = [&](const std::string& n) {
     auto it = std::find(hdr.begin(), hdr.end(), n);
     return it == hdr.end() ? -1 : (int)(it - hdr.begin());
   };
-  int cf = col("file"), cl = col("label"), cs = col("subject"), csp = col("split");
+  int cf = col("file"), cl = col("label"), cs = col("subject"), csp = col("split"), ck = col("kind");
   if (cf < 0 || cl < 0) throw std::runtime_error(csv + ": header needs 'file' and 'label' columns, got: " + line);
-  struct Row { std::string file, label, split; int subject; };
+  struct Row { std::string file, label, split; int subject; std::string kind; };
   std::vector<Row> rows;
   int ln = 1;
   while (std::getline(in, line)) {
@@ -409,8 +409,14 @@ Dataset load_generic(const std::string& dir, const LoadOptions& o) {
     if ((int)f.size() < (int)hdr.size())
       throw std::runtime_error(csv + ": line " + std::to_string(ln) + ": " + std::to_string(f.size()) + " fields, header has " +
                                std::to_string(hdr.size()));
-    Row r{f[cf], f[cl], csp >= 0 ? f[csp] : "", cs >= 0 && !f[cs].empty() ? std::atoi(f[cs].c_str()) : -1};
+    Row r{f[cf], f[cl], csp >= 0 ? f[csp] : "", cs >= 0 && !f[cs].empty() ? std::atoi(f[cs].c_str()) : -1,
+          ck >= 0 ? f[ck] : ""};
     if (r.file.empty() || r.label.empty()) throw std::runtime_error(csv + ": line " + std::to_string(ln) + ": empty file or label");
+    if (!r.split.empty() && r.split != "train" && r.split != "test")
+      throw std::runtime_error(csv + ": line " + std::to_string(ln) + ": split '" + r.split + "' is not train or test");
+    if (!rows.empty() && r.split.empty() != rows[0].split.empty())
+      throw std::runtime_error(csv + ": line " + std::to_string(ln) +
+                               ": the split column is filled on some rows and empty on others (fill it on every row, or on none)");
     rows.push_back(r);
   }
   if (d.classes.empty()) {
@@ -426,6 +432,7 @@ Dataset load_generic(const std::string& dir, const LoadOptions& o) {
     c.label = (int)(it - d.classes.begin());
     c.subject = r.subject;
     c.split = r.split;
+    c.kind = r.kind;
     try {
       c.motion = motion_from_npy(dir + "/" + r.file, d.skeleton.num_joints());
     } catch (const std::exception& ex) {
@@ -459,11 +466,13 @@ void write_generic(const Dataset& d, const std::string& dir) {
   sk.set("joints", joints).set("parents", parents).set("lr_pairs", pairs).set("classes", classes);
   sk.set("left_hip", Json::number(d.skeleton.left_hip)).set("right_hip", Json::number(d.skeleton.right_hip));
   write_file_atomic(dir + "/skeleton.json", sk.dump(1) + "\n");
-  std::string csv = "file,label,subject,split\n";
+  bool kinds = std::any_of(d.clips.begin(), d.clips.end(), [](const Clip& c) { return !c.kind.empty(); });
+  std::string csv = kinds ? "file,label,subject,split,kind\n" : "file,label,subject,split\n";
   for (const Clip& c : d.clips) {
     std::string f = "clips/" + c.id + ".npy";
     npy_save(dir + "/" + f, {c.motion.T, c.motion.J, 3}, c.motion.xyz.data());
-    csv += csv_quote(f) + "," + csv_quote(d.classes[c.label]) + "," + std::to_string(c.subject) + "," + csv_quote(c.split) + "\n";
+    csv += csv_quote(f) + "," + csv_quote(d.classes[c.label]) + "," + std::to_string(c.subject) + "," + csv_quote(c.split) +
+           (kinds ? "," + csv_quote(c.kind) : std::string()) + "\n";
   }
   write_file_atomic(dir + "/clips.csv", csv);
 }

@@ -16,7 +16,8 @@ struct Clip {
   Motion motion;
   int label = -1;       // index into Dataset::classes
   int subject = -1;
-  std::string split;    // optional (generic layout)
+  std::string split;    // optional (generic layout): train or test, overrides the subject split
+  std::string kind;     // optional (generic layout): how the clip was made, e.g. "class"/"partial" in generated pools
   int fine_label = -1;  // HumanAct12: cc*100+ff
 };
 

@@ -9,9 +9,11 @@ namespace haad {
 SubjectSplit cross_subject(const Dataset& d, const std::vector<int>& train_subjects) {
   SubjectSplit s;
   std::set<int> tr(train_subjects.begin(), train_subjects.end());
+  // a dataset's own split (generic layout's split column) wins over subject parity
+  bool own = tr.empty() && !d.clips.empty() && !d.clips[0].split.empty();
   for (int i = 0; i < (int)d.clips.size(); ++i) {
     int subj = d.clips[i].subject;
-    bool train = tr.empty() ? subj % 2 == 1 : tr.count(subj) > 0;
+    bool train = own ? d.clips[i].split == "train" : tr.empty() ? subj % 2 == 1 : tr.count(subj) > 0;
     (train ? s.train : s.test).push_back(i);
   }
   return s;

@@ -10,6 +10,8 @@ namespace haad {
 
 struct SubjectSplit { std::vector<int> train, test; };  // clip indices
 // train_subjects empty: odd subjects train, even test (the MSR protocol)
+// Train/test clips: by the dataset's own split column when it has one (generic
+// layout), else odd subjects train, or the given train subjects.
 SubjectSplit cross_subject(const Dataset& d, const std::vector<int>& train_subjects = {});
 
 struct CategorySplit {

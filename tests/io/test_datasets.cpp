@@ -283,4 +283,42 @@ TEST(GenericLayout, ConvertRoundTripAndErrors) {
   EXPECT_THROW(load_generic(dst + "/nope"), std::runtime_error);
 }
 
+// The generic layout's split column, when filled, decides train/test (not subject parity).
+TEST(GenericLayout, SplitColumnIsHonoured) {
+  Dataset d = load_humanact12(make_humanact12_fixture());
+  std::string dst = ::testing::TempDir() + "haad_generic_split";
+  fs::remove_all(dst);
+  for (size_t i = 0; i < d.clips.size(); ++i) d.clips[i].split = i < 2 ? "test" : "train";
+  write_generic(d, dst);
+  Dataset g = load_generic(dst);
+  SubjectSplit sp = cross_subject(g);
+  EXPECT_EQ(sp.test, (std::vector<int>{0, 1}));
+  EXPECT_EQ(sp.train.size(), g.clips.size() - 2);
+  // without the column (or with it empty everywhere): subject parity as before
+  for (auto& c : d.clips) c.split.clear();
+  fs::remove_all(dst);
+  write_generic(d, dst);
+  Dataset g2 = load_generic(dst);
+  SubjectSplit sp2 = cross_subject(g2);
+  for (int i : sp2.train) EXPECT_EQ(g2.clips[i].subject % 2, 1);
+  // a value other than train/test, or a half-filled column, is an error naming the file and line
+  std::string csv = read_text_file(dst + "/clips.csv");
+  auto expect_err = [&](const std::string& text, const std::string& what) {
+    write_file_atomic(dst + "/clips.csv", text);
+    try {
+      load_generic(dst);
+      ADD_FAILURE() << "no error for " << what;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  std::string first = "clips/" + g2.clips[0].id + ".npy", second = "clips/" + g2.clips[1].id + ".npy";
+  expect_err("file,label,subject,split\n" + first + "," + d.classes[g2.clips[0].label] + ",1,holdout\n",
+             "clips.csv: line 2: split 'holdout' is not train or test");
+  expect_err("file,label,subject,split\n" + first + "," + d.classes[g2.clips[0].label] + ",1,train\n" + second + "," +
+                 d.classes[g2.clips[1].label] + ",1,\n",
+             "clips.csv: line 3: the split column is filled on some rows and empty on others");
+  write_file_atomic(dst + "/clips.csv", csv);
+}
+
 }  // namespace haad::test
