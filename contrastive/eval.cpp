@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include "engine/allocator.h"
 #include "io/splits.h"
 #include "nn/checkpoint.h"
 #include "nn/optim.h"
@@ -371,6 +372,14 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   }
   out.set("skipped_episodes", skipped);
   out.set("wall_seconds", Json::number(now() - t_start));
+  // peak RSS is the whole process (what /usr/bin/time -v says); tensor peak is
+  // the caching allocator's high-water mark of live tensors on the CPU
+  double rss_mb = process_peak_rss() / 1048576.0, tensor_mb = mem_stats(Device::CPU).peak / 1048576.0;
+  out.set("peak_rss_mb", Json::number(rss_mb)).set("tensor_peak_mb", Json::number(tensor_mb));
+  char mem[200];
+  std::snprintf(mem, sizeof mem, "\nWall %.0f s; peak RSS %.0f MB (tensors at most %.0f MB of it).\n", now() - t_start, rss_mb,
+                tensor_mb);
+  md += mem;
   if (!c.out_dir.empty()) {
     std::filesystem::create_directories(c.out_dir);
     write_file_atomic(c.out_dir + "/results.json", out.dump(1) + "\n");

@@ -5,6 +5,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <sys/resource.h>
 #include "kernels/cuda/cuda.h"
 
 namespace haad {
@@ -132,6 +133,12 @@ MemStats mem_stats(Device d) {
   Pool& P = pool(d);
   std::lock_guard<std::mutex> lk(P.mu);
   return P.st;
+}
+
+size_t process_peak_rss() {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  return (size_t)ru.ru_maxrss * 1024;  // Linux reports KiB
 }
 
 void reset_peak(Device d) {

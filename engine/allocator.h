@@ -18,6 +18,9 @@ struct MemStats {
 void* device_alloc(Device d, size_t bytes);
 void device_free(Device d, void* p, size_t bytes);
 MemStats mem_stats(Device d);
+// The process's peak resident set (getrusage), in bytes: what /usr/bin/time
+// reports. mem_stats().peak counts only tensor memory, a fraction of it.
+size_t process_peak_rss();
 void reset_peak(Device d);
 void empty_cache(Device d);  // return cached blocks to the system
 

@@ -2,7 +2,9 @@
 // Without HAAD_CUDA the CUDA branch compiles to a clear error.
 #pragma once
 #include <stdexcept>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include "engine/profiler.h"
 #include "engine/tensor.h"
 #include "kernels/cpu/cpu.h"
@@ -18,6 +20,11 @@ namespace haad {
 
 [[noreturn]] void op_error(const char* op, const std::string& msg);
 void check_same_device(const char* op, const Tensor& a, const Tensor& b);
+// Every named operand is on `want` (an undefined tensor passes as `want`): a
+// host pointer must never reach a CUDA kernel (an illegal address there kills
+// CUDA for the whole process). Pure on Devices, so it is tested without a GPU.
+void check_devices(const char* op, Device want, std::initializer_list<std::pair<const char*, Device>> operands);
+inline Device device_or(const Tensor& t, Device d) { return t.defined() ? t.device() : d; }
 void check_float(const char* op, const Tensor& x);  // f32/f64 (f32 only on CUDA)
 // dst (any strides) <- src (any strides), same shape and dtype, same device
 void kernel_copy(const Tensor& src, const Tensor& dst);

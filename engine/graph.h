@@ -13,12 +13,30 @@ namespace haad {
 // checks that would copy device data to the host (indices were checked in the warm-up run)
 bool graph_capturing();
 
+// The device calls the capture state machine makes. The default is CUDA's;
+// tests substitute fakes so the state machine (begin, end, abort on error, pool
+// hand-back) is checked on machines without a device.
+struct GraphBackend {
+  void (*sync)();
+  void (*begin)();        // start capturing this thread's stream
+  void* (*end)();         // stop capturing; an instantiated graph
+  void (*abort)();        // stop a capture that failed; discard what was recorded
+  void (*launch)(void*);
+  void (*destroy)(void*);
+};
+// nullptr restores CUDA's. For tests only: not thread-safe against captures in flight.
+void set_graph_backend(const GraphBackend* b);
+
 struct CudaGraph {
   CudaGraph() = default;
   CudaGraph(const CudaGraph&) = delete;
   CudaGraph& operator=(const CudaGraph&) = delete;
   ~CudaGraph();
-  // runs fn once eagerly (warm-up: caches, allocator), then captures a second run
+  // runs fn once eagerly (warm-up: caches, allocator), then captures a second
+  // run. If fn throws while capturing, the capture is ended and discarded (the
+  // stream runs normally again), the pool is handed back, and the error rethrown.
+  // Random draws (dropout in training mode, rand/randn) are refused inside a
+  // capture: a replay would repeat one draw forever.
   void capture(const std::function<void()>& fn);
   void replay();
   bool ready() const { return exec_ != nullptr; }

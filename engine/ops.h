@@ -11,6 +11,9 @@ namespace haad {
 Tensor cat(const std::vector<Tensor>& xs, int dim);
 Tensor stack(const std::vector<Tensor>& xs, int dim);
 void copy_(const Tensor& dst, const Tensor& src);  // in place, no history; shapes must match
+// in place, no history: x += by for an i64 tensor on any device (counters such
+// as BatchNorm's num_batches_tracked; exact, no round trip through floats)
+void increment_(const Tensor& x, int64_t by = 1);
 
 // ---- unary.cpp
 Tensor relu(const Tensor& x);

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <vector>
+#include "engine/graph.h"
 #include "kernels/cuda/cuda.h"
 
 namespace haad {
@@ -33,8 +34,18 @@ ProfScope::ProfScope(const char* n, Device d, double f) : name(n), flops(f), dev
 }
 
 ProfScope::~ProfScope() {
+  // Inside a CUDA graph capture the op only records work: there is nothing to
+  // time, and a device-wide sync there would invalidate the capture.
+  if (on && graph_capturing()) on = false;
   if (on) {
-    device_sync(dev);
+    try {
+      device_sync(dev);
+    } catch (...) {
+      // a destructor must not throw (std::terminate); the failed kernel is
+      // reported by the next checked CUDA call, and this sample is dropped
+      if (nvtx) cuda_nvtx_pop();
+      return;
+    }
     double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
     Table& t = table();
     std::lock_guard<std::mutex> lk(t.mu);

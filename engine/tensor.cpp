@@ -1,4 +1,5 @@
 #include "engine/tensor.h"
+#include "engine/graph.h"
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
@@ -64,6 +65,11 @@ void check_same_device(const char* op, const Tensor& a, const Tensor& b) {
                      device_name(b.device()) + ")");
   if (a.dtype() != b.dtype())
     op_error(op, std::string("dtype mismatch (") + dtype_name(a.dtype()) + " vs " + dtype_name(b.dtype()) + ")");
+}
+void check_devices(const char* op, Device want, std::initializer_list<std::pair<const char*, Device>> operands) {
+  for (auto& o : operands)
+    if (o.second != want)
+      op_error(op, std::string(o.first) + " is on " + device_name(o.second) + ", the input on " + device_name(want));
 }
 void check_float(const char* op, const Tensor& x) {
   if (x.dtype() == DType::I64) op_error(op, "needs a floating tensor, got i64");
@@ -354,19 +360,30 @@ Tensor arange(int64_t n, DType t, Device d) {
   return from_vector(v, {n}).to(t).to(d);
 }
 
+// Random fills are defined for floating dtypes on every device; inside a CUDA
+// graph capture they are refused (a replay would repeat one draw).
+static void check_random(const char* fn, DType t) {
+  if (t != DType::F32 && t != DType::F64)
+    throw std::invalid_argument(std::string(fn) + ": needs a floating dtype (f32 or f64), got " + dtype_name(t));
+  if (graph_capturing())
+    throw std::logic_error(std::string(fn) + " inside a captured CUDA graph: every replay would repeat one draw");
+}
+
 Tensor rand(const Dims& s, DType t, Device d, double lo, double hi) {
+  check_random("rand", t);
   Tensor x = empty(s, t, d);
   uint64_t off = rng_take(x.numel());
   if (d == Device::CPU) cpu_fill_uniform(t, x.raw(), x.numel(), lo, hi, rng_seed(), off);
-  else HAAD_CUDA_CALL(cuda_fill_uniform(x.raw(), x.numel(), lo, hi, rng_seed(), off));
+  else HAAD_CUDA_CALL(cuda_fill_uniform(t, x.raw(), x.numel(), lo, hi, rng_seed(), off));
   return x;
 }
 
 Tensor randn(const Dims& s, DType t, Device d, double mean, double std) {
+  check_random("randn", t);
   Tensor x = empty(s, t, d);
   uint64_t off = rng_take(2 * x.numel());
   if (d == Device::CPU) cpu_fill_normal(t, x.raw(), x.numel(), mean, std, rng_seed(), off);
-  else HAAD_CUDA_CALL(cuda_fill_normal(x.raw(), x.numel(), mean, std, rng_seed(), off));
+  else HAAD_CUDA_CALL(cuda_fill_normal(t, x.raw(), x.numel(), mean, std, rng_seed(), off));
   return x;
 }
 

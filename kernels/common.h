@@ -88,4 +88,14 @@ HAAD_HD double rng_uniform53(uint64_t seed, uint64_t counter) {
   return (double)(rng_mix(seed ^ rng_mix(counter)) >> 11) * (1.0 / 9007199254740992.0);
 }
 
+// Whether a row-major (rows x cols) matrix with strides (rs, cs) can be handed
+// to BLAS (cuBLAS) as it is: one unit stride, and the other stride a real
+// leading dimension covering the unit-stride extent. Broadcast operands (a
+// zero stride from expand) and overlapping views are not: they are copied first.
+inline bool blas_operand_ok(int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
+  if (cs == 1 && (rows == 1 || rs >= (cols > 1 ? cols : 1))) return true;
+  if (rs == 1 && (cols == 1 || cs >= (rows > 1 ? rows : 1))) return true;
+  return false;
+}
+
 }  // namespace haad

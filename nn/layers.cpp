@@ -24,10 +24,7 @@ BatchNorm1d::BatchNorm1d(int64_t c, double e, double m) : eps(e), momentum(m) {
   num_batches_tracked = &buffer("num_batches_tracked", zeros({}, DType::I64));
 }
 Tensor BatchNorm1d::forward(const Tensor& x) {
-  if (training) {
-    NoGradGuard ng;
-    *num_batches_tracked = add_scalar(num_batches_tracked->to(DType::F64), 1.0).to(DType::I64);
-  }
+  if (training) increment_(*num_batches_tracked);
   return batch_norm(x, *weight, *bias, *running_mean, *running_var, training, momentum, eps);
 }
 

@@ -69,11 +69,23 @@ void Adam::step() {
 
 double clip_grad_norm(const std::vector<Tensor>& params, double max_norm) {
   double ss = 0;
+  // CUDA: one partial sum per parameter into a device vector, read back once
+  Tensor partial;
+  int64_t np = 0;
   for (const Tensor& p : params) {
     if (!p.grad().defined()) continue;
     Tensor g = p.grad().contiguous();
-    if (g.device() == Device::CPU) ss += cpu_sumsq(g.dtype(), g.raw(), g.numel());
-    else HAAD_CUDA_CALL(ss += cuda_sumsq(g.data<float>(), g.numel()));
+    if (g.device() == Device::CPU) {
+      ss += cpu_sumsq(g.dtype(), g.raw(), g.numel());
+    } else {
+      if (!partial.defined()) partial = empty({(int64_t)params.size()}, DType::F64, g.device());
+      HAAD_CUDA_CALL(cuda_sumsq(g.data<float>(), g.numel(), partial.data<double>() + np));
+      ++np;
+    }
+  }
+  if (np) {
+    std::vector<double> v = partial.to_vector<double>();
+    for (int64_t i = 0; i < np; ++i) ss += v[i];
   }
   double norm = std::sqrt(ss);
   if (norm > max_norm && norm > 0) {

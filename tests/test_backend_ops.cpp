@@ -2,6 +2,8 @@
 // gradient, float32, relative-error bounds. Skipped without a device unless
 // HAAD_REQUIRE_CUDA=1.
 #include "kernels/cpu/cpu.h"
+#include "engine/graph.h"
+#include "nn/layers.h"
 #include "nn/optim.h"
 #include "tests/op_cases.h"
 #include "tests/testing.h"
@@ -98,6 +100,97 @@ TEST(BackendOps, OptimizersCudaMatchCpu) {
     }
     EXPECT_TRUE(all_close(results[1], results[0], 1e-5, 1e-6)) << "optimizer " << kind;
   }
+}
+
+}  // namespace haad::test
+
+namespace haad::test {
+
+// ---- the device halves of the GPU-readiness fixes (CPU halves: test_cuda_readiness.cpp)
+
+TEST(CudaReadiness, BroadcastGemmOperandsMatchCpu) {
+  HAAD_NEED_CUDA();
+  manual_seed(31);
+  Tensor row = randn({1, 7}), col = randn({5, 1}), b = randn({7, 6}), bat = randn({3, 5, 7});
+  // rows of A broadcast (row stride 0), a broadcast column, and a batch-broadcast right operand
+  std::vector<std::pair<Tensor, Tensor>> cases = {{row.expand({5, 7}), b},
+                                                  {bat, b.unsqueeze(0).expand({3, 7, 6})},
+                                                  {col.expand({5, 7}), b},
+                                                  {bat, row.transpose(0, 1).expand({7, 6})}};
+  for (auto& [a, bb] : cases) {
+    Tensor want = matmul(a.contiguous(), bb.contiguous());
+    Tensor got = matmul(a.to(Device::CUDA), bb.to(Device::CUDA)).to(Device::CPU);
+    EXPECT_TRUE(all_close(got, want, 1e-4, 1e-4)) << a.shape().str() << " x " << bb.shape().str();
+  }
+}
+
+TEST(CudaReadiness, EmptyProblemsOnCuda) {
+  HAAD_NEED_CUDA();
+  Tensor c = matmul(zeros({3, 0}, DType::F32, Device::CUDA), zeros({0, 4}, DType::F32, Device::CUDA));
+  EXPECT_EQ(c.to_vector<float>(), std::vector<float>(12, 0.f));
+  Tensor z = zeros({0, 8}, DType::F32, Device::CUDA);
+  z.requires_grad_(true);
+  Tensor l = supcon_loss(z, from_vector(std::vector<int64_t>{}, {0}), 0.1);
+  EXPECT_EQ(l.item(), 0.0);
+  l.backward();
+}
+
+TEST(CudaReadiness, RandomF64AndCountersOnCuda) {
+  HAAD_NEED_CUDA();
+  manual_seed(7);
+  Tensor a = randn({513}, DType::F64);
+  manual_seed(7);
+  Tensor b = randn({513}, DType::F64, Device::CUDA).to(Device::CPU);
+  EXPECT_TRUE(all_close(b, a, 1e-12, 1e-12));  // f64 drawn as f64, not floats in 8-byte slots
+  Tensor n = zeros({}, DType::I64, Device::CUDA);
+  for (int i = 0; i < 5; ++i) increment_(n);
+  EXPECT_EQ(n.to_vector<int64_t>()[0], 5);
+}
+
+TEST(CudaReadiness, BatchNormTrainsOnCuda) {
+  HAAD_NEED_CUDA();
+  manual_seed(3);
+  BatchNorm1d cpu(4), gpu(4);
+  gpu.to(Device::CUDA);
+  cpu.train();
+  gpu.train();
+  Tensor x = randn({6, 4, 3});
+  Tensor y1 = cpu.forward(x), y2 = gpu.forward(x.to(Device::CUDA)).to(Device::CPU);
+  EXPECT_TRUE(all_close(y2, y1, 1e-4, 1e-5));
+  EXPECT_EQ(gpu.num_batches_tracked->to_vector<int64_t>()[0], 1);
+  EXPECT_TRUE(all_close(gpu.running_mean->to(Device::CPU), *cpu.running_mean, 1e-5, 1e-6));
+}
+
+TEST(CudaReadiness, HostOperandsAreRefusedBeforeAnyKernel) {
+  HAAD_NEED_CUDA();
+  Tensor x = randn({2, 4}).to(Device::CUDA);
+  EXPECT_THROW(layer_norm(x, ones({4}), zeros({4}), 1e-5), std::invalid_argument);
+  EXPECT_THROW(gather(x, 1, from_vector(std::vector<int64_t>{0, 1, 2, 3, 0, 1, 2, 3}, {2, 4})), std::invalid_argument);
+  EXPECT_THROW(batch_norm(x.reshape({2, 4, 1}), ones({4}), zeros({4}), zeros({4}), ones({4}), true, 0.1, 1e-5),
+               std::invalid_argument);
+  // CUDA is still alive: a later op works
+  EXPECT_EQ(add_scalar(x, 1.0).to(Device::CPU).numel(), 8);
+}
+
+TEST(CudaReadiness, FailedCaptureLeavesCudaUsable) {
+  HAAD_NEED_CUDA();
+  Tensor x = randn({256}).to(Device::CUDA);
+  CudaGraph g;
+  int runs = 0;
+  EXPECT_THROW(g.capture([&] {
+    Tensor y = add_scalar(x, 1.0);
+    if (++runs == 2) throw std::runtime_error("fail inside the capture");
+  }),
+               std::runtime_error);
+  // the stream is no longer capturing: kernels run and synchronous copies work
+  Tensor z = mul_scalar(x, 2.0).to(Device::CPU);
+  EXPECT_TRUE(all_close(z, mul_scalar(x.to(Device::CPU), 2.0), 1e-6, 1e-6));
+  // and profiling inside a capture does not sync or throw (HAAD_PROFILE may be on in gpu-check)
+  CudaGraph g2;
+  Tensor out = zeros({256}, DType::F32, Device::CUDA);
+  g2.capture([&] { copy_(out, add_scalar(x, 3.0)); });
+  g2.replay();
+  EXPECT_TRUE(all_close(out.to(Device::CPU), add_scalar(x.to(Device::CPU), 3.0), 1e-6, 1e-6));
 }
 
 }  // namespace haad::test

@@ -1,5 +1,6 @@
 // Dropout: a fresh counter range per call; the mask is recomputed in backward.
 #include "engine/dispatch.h"
+#include "engine/graph.h"
 #include "engine/ops.h"
 #include "engine/rng.h"
 
@@ -17,6 +18,8 @@ Tensor dropout(const Tensor& x0, double p, bool training) {
   if (p < 0 || p >= 1) op_error("dropout", "p must be in [0, 1), got " + std::to_string(p));
   if (!training || p == 0) return x0;
   check_float("dropout", x0);
+  if (graph_capturing())
+    op_error("dropout", "random in a captured CUDA graph: every replay would reuse one mask (capture in eval mode)");
   Tensor x = x0.contiguous();
   uint64_t seed = rng_seed(), off = rng_take(x.numel());
   Tensor y = dropout_raw(x.detach(), p, seed, off);

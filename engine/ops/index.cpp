@@ -24,7 +24,7 @@ static void split(const Tensor& x, int d, int64_t& outer, int64_t& n, int64_t& i
 Tensor index_select(const Tensor& x0, int dim, const Tensor& idx0) {
   int d = normalize_dim(dim, x0.dim());
   if (idx0.dim() != 1) op_error("index_select", "indices must be 1-D, got " + idx0.shape().str());
-  if (idx0.device() != x0.device()) op_error("index_select", "indices and input on different devices");
+  check_devices("index_select", x0.device(), {{"indices", idx0.device()}});
   check_indices("index_select", idx0, x0.size(d));
   Tensor x = x0.contiguous(), idx = idx0.contiguous();
   int64_t outer, n, inner, m = idx.numel();
@@ -62,6 +62,7 @@ Tensor gather(const Tensor& x0, int dim, const Tensor& idx0) {
     if (i != d && idx0.size(i) != x0.size(i))
       op_error("gather", "index shape " + idx0.shape().str() + " does not match input " + x0.shape().str() +
                              " outside dim " + std::to_string(d));
+  check_devices("gather", x0.device(), {{"index", idx0.device()}});
   check_indices("gather", idx0, x0.size(d));
   Tensor x = x0.contiguous(), idx = idx0.contiguous();
   int64_t outer, n, inner, m = idx.size(d);

@@ -13,6 +13,14 @@ void copy_(const Tensor& dst, const Tensor& src0) {
   kernel_copy(src, dst);
 }
 
+void increment_(const Tensor& x, int64_t by) {
+  if (x.dtype() != DType::I64) op_error("increment_", std::string("needs an i64 tensor, got ") + dtype_name(x.dtype()));
+  if (!x.is_contiguous()) op_error("increment_", "needs a contiguous tensor");
+  ProfScope ps("increment", x.device());
+  if (x.device() == Device::CPU) cpu_add_i64(x.data<int64_t>(), x.numel(), by);
+  else HAAD_CUDA_CALL(cuda_add_i64(x.data<int64_t>(), x.numel(), by));
+}
+
 Tensor cat(const std::vector<Tensor>& xs, int dim) {
   if (xs.empty()) op_error("cat", "no tensors");
   int d = normalize_dim(dim, xs[0].dim());

@@ -6,11 +6,12 @@
 
 namespace haad {
 
-// cuBLAS needs one unit stride per operand; the CPU kernel takes any strides
+// cuBLAS needs one unit stride and a real leading dimension per operand (a
+// zero stride from broadcasting is not one); the CPU kernel takes any strides
 static Tensor gemm_ready(const Tensor& t) {
   if (t.device() == Device::CPU) return t;
   int n = t.dim();
-  if (t.strides()[n - 1] == 1 || t.strides()[n - 2] == 1) return t;
+  if (blas_operand_ok(t.size(n - 2), t.size(n - 1), t.strides()[n - 2], t.strides()[n - 1])) return t;
   return t.contiguous();
 }
 

@@ -6,6 +6,8 @@ namespace haad {
 
 Tensor layer_norm(const Tensor& x0, const Tensor& gamma, const Tensor& beta, double eps) {
   check_float("layer_norm", x0);
+  Device dv = x0.device();
+  check_devices("layer_norm", dv, {{"gamma", device_or(gamma, dv)}, {"beta", device_or(beta, dv)}});
   Tensor x = x0.contiguous();
   int64_t cols = x.size(-1), rows = x.numel() / cols;
   if (gamma.defined() && gamma.numel() != cols) op_error("layer_norm", "gamma has " + std::to_string(gamma.numel()) + " values for " + std::to_string(cols) + " features");
@@ -46,6 +48,10 @@ Tensor batch_norm(const Tensor& x0, const Tensor& gamma, const Tensor& beta, con
   check_float("batch_norm", x0);
   if (x0.dim() < 2) op_error("batch_norm", "needs [N, C, ...], got " + x0.shape().str());
   if (!training && !(rmean.defined() && rvar.defined())) op_error("batch_norm", "eval mode needs running stats");
+  Device dv = x0.device();
+  check_devices("batch_norm", dv,
+                {{"weight", device_or(gamma, dv)}, {"bias", device_or(beta, dv)}, {"running_mean", device_or(rmean, dv)},
+                 {"running_var", device_or(rvar, dv)}});
   Tensor x = x0.contiguous();
   int64_t outer = x.size(0), C = x.size(1), inner = x.numel() / (outer * C);
   for (const Tensor* t : {&gamma, &beta, &rmean, &rvar})

@@ -10,6 +10,7 @@ namespace haad {
 // ---- layout.cpp: copies, fills, casts, random fills
 void cpu_copy(DType t, const void* src, const Layout& ls, void* dst, const Layout& ld);
 void cpu_fill(DType t, void* dst, int64_t n, double value);
+void cpu_add_i64(int64_t* x, int64_t n, int64_t v);  // x += v
 void cpu_cast(DType from, const void* src, DType to, void* dst, int64_t n);
 void cpu_fill_uniform(DType t, void* dst, int64_t n, double lo, double hi, uint64_t seed, uint64_t offset);
 void cpu_fill_normal(DType t, void* dst, int64_t n, double mean, double std, uint64_t seed, uint64_t offset);

@@ -46,6 +46,10 @@ void cpu_fill(DType t, void* dst, int64_t n, double value) {
   });
 }
 
+void cpu_add_i64(int64_t* x, int64_t n, int64_t v) {
+  for (int64_t i = 0; i < n; ++i) x[i] += v;
+}
+
 void cpu_cast(DType from, const void* src, DType to, void* dst, int64_t n) {
   HAAD_ANY_DISPATCH(from, {
     const T* s = (const T*)src;

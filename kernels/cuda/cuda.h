@@ -25,6 +25,7 @@ void cuda_nvtx_pop();
 // --default-stream per-thread; cuBLAS is bound to it), which can be captured.
 void cuda_graph_begin();               // start capturing this thread's stream (relaxed mode)
 void* cuda_graph_end();                // stop capturing; returns an instantiated graph
+void cuda_graph_abort();               // end a failed capture, discard it, clear the error state
 void cuda_graph_launch(void* exec);    // replay it on this thread's stream
 void cuda_graph_destroy(void* exec);
 
@@ -32,9 +33,11 @@ void cuda_graph_destroy(void* exec);
 // ---- layout.cu
 void cuda_copy(DType t, const void* src, const Layout& ls, void* dst, const Layout& ld);
 void cuda_fill(DType t, void* dst, int64_t n, double value);
+void cuda_add_i64(int64_t* x, int64_t n, int64_t v);  // x += v
 void cuda_cast(DType from, const void* src, DType to, void* dst, int64_t n);
-void cuda_fill_uniform(void* dst, int64_t n, double lo, double hi, uint64_t seed, uint64_t offset);
-void cuda_fill_normal(void* dst, int64_t n, double mean, double std, uint64_t seed, uint64_t offset);
+// f32 or f64; the same counter-based values as the CPU fills, bit for bit
+void cuda_fill_uniform(DType t, void* dst, int64_t n, double lo, double hi, uint64_t seed, uint64_t offset);
+void cuda_fill_normal(DType t, void* dst, int64_t n, double mean, double std, uint64_t seed, uint64_t offset);
 // ---- unary.cu
 void cuda_unary_fwd(UnaryOp op, const float* x, float* y, int64_t n, float s);
 void cuda_unary_bwd(UnaryOp op, const float* x, const float* y, const float* gy, float* gx, int64_t n, float s);
@@ -82,10 +85,14 @@ void cuda_adamw_step(float* p, const float* g, float* m, float* v, int64_t n, do
                      double b2, double eps, double wd, double bc1, double bc2, bool decoupled);
 void cuda_sgd_step(float* p, const float* g, float* buf, int64_t n, double lr, double momentum,
                    double dampening, double wd, bool nesterov, bool first);
-double cuda_sumsq(const float* x, int64_t n);
-// ---- supcon.cu (same contract as cpu_supcon_*; loss returned to the host)
-double cuda_supcon_fwd(const float* z, const int64_t* y, float* prob, int64_t N, int64_t D, double tau);
-void cuda_supcon_bwd(const float* z, const int64_t* y, const float* prob, float* gz, int64_t N, int64_t D, double tau,
+// *out (device) = sum of x^2, in double; no host sync (the caller reads all results at once)
+void cuda_sumsq(const float* x, int64_t n, double* out);
+// ---- supcon.cu (same contract as cpu_supcon_*; loss returned to the host).
+// Scratch comes from the caller (haad's caching allocator): row_loss and npos
+// hold N floats / ints, G holds N*N floats. N == 0 is a no-op (loss 0).
+double cuda_supcon_fwd(const float* z, const int64_t* y, float* prob, float* row_loss, int* npos, int64_t N, int64_t D,
+                       double tau);
+void cuda_supcon_bwd(const float* z, const int64_t* y, const float* prob, float* gz, int* npos, float* G, int64_t N, int64_t D, double tau,
                      double gout);
 // ---- attention.cu (same contract as cpu_attn_softmax_*)
 void cuda_attn_softmax_fwd(const float* s, const float* mask, float* p, int64_t rows, int64_t rows_per_batch,

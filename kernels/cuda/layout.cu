@@ -30,6 +30,13 @@ void cuda_fill(DType t, void* dst, int64_t n, double v) {
   HAAD_LAUNCH_CHECK("fill");
 }
 
+__global__ void add_i64_k(int64_t* x, int64_t n, int64_t v) { HAAD_GRID_LOOP(i, n) x[i] += v; }
+void cuda_add_i64(int64_t* x, int64_t n, int64_t v) {
+  if (n == 0) return;
+  add_i64_k<<<blocks_for(n), kThreads>>>(x, n, v);
+  HAAD_LAUNCH_CHECK("add_i64");
+}
+
 template <class S, class D>
 __global__ void cast_k(const S* s, D* d, int64_t n) { HAAD_GRID_LOOP(i, n) d[i] = (D)s[i]; }
 
@@ -48,24 +55,35 @@ void cuda_cast(DType from, const void* src, DType to, void* dst, int64_t n) {
   HAAD_LAUNCH_CHECK("cast");
 }
 
-__global__ void uniform_k(float* d, int64_t n, double lo, double hi, uint64_t seed, uint64_t off) {
-  HAAD_GRID_LOOP(i, n) d[i] = (float)(lo + (hi - lo) * rng_uniform53(seed, off + i));
+template <class T>
+__global__ void uniform_k(T* d, int64_t n, double lo, double hi, uint64_t seed, uint64_t off) {
+  HAAD_GRID_LOOP(i, n) d[i] = (T)(lo + (hi - lo) * rng_uniform53(seed, off + i));
 }
-__global__ void normal_k(float* d, int64_t n, double mean, double sd, uint64_t seed, uint64_t off) {
+template <class T>
+__global__ void normal_k(T* d, int64_t n, double mean, double sd, uint64_t seed, uint64_t off) {
   HAAD_GRID_LOOP(i, n) {
     double u1 = rng_uniform53(seed, off + 2 * i), u2 = rng_uniform53(seed, off + 2 * i + 1);
-    d[i] = (float)(mean + sd * sqrt(-2.0 * log(1.0 - u1)) * cos(6.283185307179586 * u2));
+    d[i] = (T)(mean + sd * sqrt(-2.0 * log(1.0 - u1)) * cos(6.283185307179586 * u2));
   }
 }
 
-void cuda_fill_uniform(void* dst, int64_t n, double lo, double hi, uint64_t seed, uint64_t off) {
+static void check_fill_dtype(const char* fn, DType t) {
+  if (t != DType::F32 && t != DType::F64)
+    throw std::invalid_argument(std::string(fn) + ": needs f32 or f64, got " + dtype_name(t));
+}
+
+void cuda_fill_uniform(DType t, void* dst, int64_t n, double lo, double hi, uint64_t seed, uint64_t off) {
+  check_fill_dtype("fill_uniform", t);
   if (n == 0) return;
-  uniform_k<<<blocks_for(n), kThreads>>>((float*)dst, n, lo, hi, seed, off);
+  if (t == DType::F32) uniform_k<float><<<blocks_for(n), kThreads>>>((float*)dst, n, lo, hi, seed, off);
+  else uniform_k<double><<<blocks_for(n), kThreads>>>((double*)dst, n, lo, hi, seed, off);
   HAAD_LAUNCH_CHECK("fill_uniform");
 }
-void cuda_fill_normal(void* dst, int64_t n, double mean, double sd, uint64_t seed, uint64_t off) {
+void cuda_fill_normal(DType t, void* dst, int64_t n, double mean, double sd, uint64_t seed, uint64_t off) {
+  check_fill_dtype("fill_normal", t);
   if (n == 0) return;
-  normal_k<<<blocks_for(n), kThreads>>>((float*)dst, n, mean, sd, seed, off);
+  if (t == DType::F32) normal_k<float><<<blocks_for(n), kThreads>>>((float*)dst, n, mean, sd, seed, off);
+  else normal_k<double><<<blocks_for(n), kThreads>>>((double*)dst, n, mean, sd, seed, off);
   HAAD_LAUNCH_CHECK("fill_normal");
 }
 

@@ -51,15 +51,13 @@ __global__ void sumsq_k(const float* x, int64_t n, double* out) {
   if (threadIdx.x == 0) *out = acc;
 }
 
-double cuda_sumsq(const float* x, int64_t n) {
-  if (n == 0) return 0;
-  double* d = (double*)cuda_malloc(sizeof(double));
-  sumsq_k<<<1, 1024>>>(x, n, d);
+void cuda_sumsq(const float* x, int64_t n, double* out) {
+  if (n == 0) {
+    cuda_fill(DType::F64, out, 1, 0.0);
+    return;
+  }
+  sumsq_k<<<1, 1024>>>(x, n, out);
   HAAD_LAUNCH_CHECK("sumsq");
-  double h = 0;
-  cuda_memcpy_d2h(&h, d, sizeof(double));
-  cuda_free(d);
-  return h;
 }
 
 }  // namespace haad

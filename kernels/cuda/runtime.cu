@@ -56,6 +56,15 @@ void* cuda_graph_end() {
   HAAD_CUDA_CHECK(e);
   return (void*)exec;
 }
+void cuda_graph_abort() {
+  cudaStreamCaptureStatus st = cudaStreamCaptureStatusNone;
+  if (cudaStreamIsCapturing(cudaStreamPerThread, &st) == cudaSuccess && st != cudaStreamCaptureStatusNone) {
+    cudaGraph_t g = nullptr;
+    cudaStreamEndCapture(cudaStreamPerThread, &g);  // also ends an invalidated capture
+    if (g) cudaGraphDestroy(g);
+  }
+  cudaGetLastError();  // the capture error is not sticky; clear it so the next check is clean
+}
 void cuda_graph_launch(void* exec) { HAAD_CUDA_CHECK(cudaGraphLaunch((cudaGraphExec_t)exec, cudaStreamPerThread)); }
 void cuda_graph_destroy(void* exec) {
   if (exec) cudaGraphExecDestroy((cudaGraphExec_t)exec);

@@ -19,6 +19,7 @@ void cuda_nvtx_push(const char*) {}
 void cuda_nvtx_pop() {}
 void cuda_graph_begin() { no_cuda(); }
 void* cuda_graph_end() { no_cuda(); return nullptr; }
+void cuda_graph_abort() {}
 void cuda_graph_launch(void*) { no_cuda(); }
 void cuda_graph_destroy(void*) {}
 

@@ -51,19 +51,17 @@ __global__ void supcon_npos_k(const int64_t* y, int64_t N, int* npos) {
   }
 }
 
-double cuda_supcon_fwd(const float* z, const int64_t* y, float* prob, int64_t N, int64_t D, double tau) {
+double cuda_supcon_fwd(const float* z, const int64_t* y, float* prob, float* loss, int* np, int64_t N, int64_t D,
+                       double tau) {
+  if (N == 0) return 0.0;  // a launch with zero blocks is an error
   GemmArgs g{N, N, D, z, D, 1, z, 1, D, prob, N, 1.0 / tau, 0.0};
   cuda_gemm_batched(g, 1, 0, 0, 0);
-  float* loss = (float*)cuda_malloc(sizeof(float) * N);
-  int* np = (int*)cuda_malloc(sizeof(int) * N);
   supcon_rows_k<<<(unsigned)N, N >= 256 ? 256 : 32>>>(prob, y, N, loss, np);
   HAAD_LAUNCH_CHECK("supcon_rows");
   std::vector<float> hl(N);
   std::vector<int> hn(N);
   cuda_memcpy_d2h(hl.data(), loss, sizeof(float) * N);
   cuda_memcpy_d2h(hn.data(), np, sizeof(int) * N);
-  cuda_free(loss);
-  cuda_free(np);
   double total = 0;
   int64_t anchors = 0;
   for (int64_t i = 0; i < N; ++i)
@@ -71,21 +69,18 @@ double cuda_supcon_fwd(const float* z, const int64_t* y, float* prob, int64_t N,
   return anchors ? total / anchors : 0.0;
 }
 
-void cuda_supcon_bwd(const float* z, const int64_t* y, const float* prob, float* gz, int64_t N, int64_t D, double tau,
-                     double gout) {
-  int* np = (int*)cuda_malloc(sizeof(int) * N);
+void cuda_supcon_bwd(const float* z, const int64_t* y, const float* prob, float* gz, int* np, float* G, int64_t N, int64_t D,
+                     double tau, double gout) {
+  if (N == 0) return;
   supcon_npos_k<<<blocks_for(N), kThreads>>>(y, N, np);
   std::vector<int> hn(N);
   cuda_memcpy_d2h(hn.data(), np, sizeof(int) * N);
   int64_t anchors = 0;
   for (int v : hn) anchors += v > 0;
-  float* G = (float*)cuda_malloc(sizeof(float) * N * N);
   supcon_grad_k<<<blocks_for(N * N), kThreads>>>(prob, y, np, G, N, anchors ? (float)(gout / anchors) : 0.f);
   HAAD_LAUNCH_CHECK("supcon_grad");
   GemmArgs g{N, D, N, G, N, 1, z, D, 1, gz, D, 1.0 / tau, 0.0};
   cuda_gemm_batched(g, 1, 0, 0, 0);
-  cuda_free(G);
-  cuda_free(np);
 }
 
 }  // namespace haad

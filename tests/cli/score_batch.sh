@@ -5,6 +5,9 @@
 #   tests/cli/score_batch.sh HAAD DATA_ROOT
 set -euo pipefail
 haad="$1"; data="$2"
+if [ ! -d "$data/msr_action3d" ]; then
+  echo "SKIP: $data/msr_action3d not found (real data lives beside the repository)"; exit 77
+fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 "$haad" train --dataset msr --path "$data/msr_action3d" --steps 3 --out "$tmp/m.safetensors" >/dev/null
