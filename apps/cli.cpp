@@ -6,19 +6,22 @@
 
 namespace haad {
 
+// (the text is held in a local: strtol's end pointer points into it)
 long Args::get_int(const std::string& k, long def) const {
   if (!has(k)) return def;
+  const std::string s = get(k);
   char* e = nullptr;
-  long v = std::strtol(get(k).c_str(), &e, 10);
-  if (*e || get(k).empty()) throw std::invalid_argument("--" + k + " expects an integer, got '" + get(k) + "'");
+  long v = std::strtol(s.c_str(), &e, 10);
+  if (*e || s.empty()) throw std::invalid_argument("--" + k + " expects an integer, got '" + s + "'");
   return v;
 }
 
 double Args::get_double(const std::string& k, double def) const {
   if (!has(k)) return def;
+  const std::string s = get(k);
   char* e = nullptr;
-  double v = std::strtod(get(k).c_str(), &e);
-  if (*e || get(k).empty()) throw std::invalid_argument("--" + k + " expects a number, got '" + get(k) + "'");
+  double v = std::strtod(s.c_str(), &e);
+  if (*e || s.empty()) throw std::invalid_argument("--" + k + " expects a number, got '" + s + "'");
   return v;
 }
 

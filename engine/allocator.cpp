@@ -34,8 +34,11 @@ struct Pool {
   PrivatePool* priv = nullptr;  // active private pool, if any
 };
 
+// Immortal on purpose: tensors held by static objects may free blocks after
+// static destructors have run, and cached blocks stay reachable (not leaks) at
+// exit; the OS takes the memory back.
 Pool& pool(Device d) {
-  static Pool pools[2];
+  static Pool* pools = new Pool[2];
   return pools[(int)d];
 }
 
