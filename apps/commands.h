@@ -29,6 +29,7 @@ int cmd_eval(const Args& a);
 int cmd_run(const Args& a);
 int cmd_score(const Args& a);
 int cmd_embed(const Args& a);
+int cmd_stream(const Args& a);
 int cmd_train_diffusion(const Args& a);
 int cmd_generate(const Args& a);
 int cmd_gen_eval(const Args& a);

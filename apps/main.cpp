@@ -18,6 +18,7 @@ static void usage() {
       "  eval        the full evaluation protocol with baselines (JSON, Markdown, ROC SVG)\n"
       "  score       anomaly scores of clips against K normal support clips\n"
       "  embed       write clip embeddings as .npy\n"
+      "  stream      score a live stream of frames from standard input, window by window\n"
       "  train-diffusion  train the motion diffusion model (action-conditioned transformer denoiser)\n"
       "  generate    sample clips of a class, or variants of a clip (partial diffusion), as .npy\n"
       "  gen-eval    quality of generated clips: Frechet distance, diversity, bone length, jitter, SVG\n"
@@ -34,7 +35,7 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines reach a log file as they happen
   std::string cmd = argv[1];
   try {
-    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize", "ddpm", "no-graph", "gen-aug", "all-subjects", "strict"});
+    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize", "ddpm", "no-graph", "gen-aug", "all-subjects", "strict", "binary"});
     if (cmd == "info") {
       std::printf("haad: few-shot human action anomaly detection engine\n");
       std::printf("cpu: built for %s; features: %s\n", cpu_build_target(), cpu_features().c_str());
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     if (cmd == "eval") return cmd_eval(a);
     if (cmd == "score") return cmd_score(a);
     if (cmd == "embed") return cmd_embed(a);
+    if (cmd == "stream") return cmd_stream(a);
     if (cmd == "train-diffusion") return cmd_train_diffusion(a);
     if (cmd == "generate") return cmd_generate(a);
     if (cmd == "gen-eval") return cmd_gen_eval(a);

@@ -28,14 +28,15 @@ Tensor encoder_input(const Encoder& enc, const std::vector<const Motion*>& ms, c
 
 Tensor embed_motions(Encoder& enc, const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& f) {
   NoGradGuard ng;
+  // an encoder already in eval mode is only read, so threads may share it
   bool was = enc.training;
-  enc.eval();
+  if (was) enc.eval();
   std::vector<Tensor> parts;
   for (size_t i = 0; i < ms.size(); i += 256) {
     std::vector<const Motion*> b(ms.begin() + i, ms.begin() + std::min(ms.size(), i + 256));
     parts.push_back(enc.embed(encoder_input(enc, b, s, f)));
   }
-  enc.train(was);
+  if (was) enc.train(true);
   return parts.size() == 1 ? parts[0] : cat(parts, 0);
 }
 

@@ -363,31 +363,37 @@ static std::string csv_quote(const std::string& s) {
   return o + "\"";
 }
 
+Skeleton load_skeleton_json(const std::string& sk, std::vector<std::string>* classes) {
+  Skeleton s;
+  Json j;
+  try {
+    j = Json::parse(read_text_file(sk));
+    if (j.has("name")) s.name = j.at("name").str;
+    for (auto& n : j.at("joints").arr) s.joints.push_back(n.str);
+    for (auto& p : j.at("parents").arr) s.parents.push_back((int)p.num);
+    if (j.has("lr_pairs"))
+      for (auto& pr : j.at("lr_pairs").arr) {
+        if (pr.size() != 2) throw std::runtime_error("each lr_pairs entry needs two joint indices");
+        s.lr_pairs.push_back({(int)pr[0].num, (int)pr[1].num});
+      }
+    if (j.has("left_hip")) s.left_hip = (int)j.at("left_hip").num;
+    if (j.has("right_hip")) s.right_hip = (int)j.at("right_hip").num;
+    if (classes && j.has("classes"))
+      for (auto& c : j.at("classes").arr) classes->push_back(c.str);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(sk + ": " + e.what());
+  }
+  s.validate(sk);
+  return s;
+}
+
 Dataset load_generic(const std::string& dir, const LoadOptions& o) {
   require_dir(dir, "generic dataset");
   Dataset d;
   d.name = fs::path(dir).filename().string();
   d.root = dir;
   std::string sk = dir + "/skeleton.json";
-  Json j;
-  try {
-    j = Json::parse(read_text_file(sk));
-    if (j.has("name")) d.skeleton.name = j.at("name").str;
-    for (auto& n : j.at("joints").arr) d.skeleton.joints.push_back(n.str);
-    for (auto& p : j.at("parents").arr) d.skeleton.parents.push_back((int)p.num);
-    if (j.has("lr_pairs"))
-      for (auto& pr : j.at("lr_pairs").arr) {
-        if (pr.size() != 2) throw std::runtime_error("each lr_pairs entry needs two joint indices");
-        d.skeleton.lr_pairs.push_back({(int)pr[0].num, (int)pr[1].num});
-      }
-    if (j.has("left_hip")) d.skeleton.left_hip = (int)j.at("left_hip").num;
-    if (j.has("right_hip")) d.skeleton.right_hip = (int)j.at("right_hip").num;
-    if (j.has("classes"))
-      for (auto& c : j.at("classes").arr) d.classes.push_back(c.str);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(sk + ": " + e.what());
-  }
-  d.skeleton.validate(sk);
+  d.skeleton = load_skeleton_json(sk, &d.classes);
   std::string csv = dir + "/clips.csv";
   std::istringstream in(read_text_file(csv));
   std::string line;

@@ -43,6 +43,8 @@ Dataset load_humanact12(const std::string& dir, const LoadOptions& o = {});
 Dataset load_generic(const std::string& dir, const LoadOptions& o = {});
 // by name: "msr", "utkinect", "humanact12", "generic"
 Dataset load_dataset(const std::string& format, const std::string& dir, const LoadOptions& o = {});
+// a generic layout's skeleton.json alone (its optional class order into *classes)
+Skeleton load_skeleton_json(const std::string& path, std::vector<std::string>* classes = nullptr);
 // writes skeleton.json, clips/<id>.npy and clips.csv (last, so a partial conversion has no index)
 void write_generic(const Dataset& d, const std::string& dir);
 

@@ -1,0 +1,152 @@
+#include "contrastive/detector.h"
+#include <algorithm>
+#include <stdexcept>
+#include "engine/autograd.h"
+#include "io/dataset.h"
+#include "nn/checkpoint.h"
+
+namespace haad {
+
+static Skeleton model_skeleton(const std::string& model, const std::string& name, const std::string& json) {
+  if (!json.empty()) return load_skeleton_json(json);
+  if (name == "msr20") return skeleton_msr20();
+  if (name == "kinect_v1") return skeleton_kinect_v1();
+  if (name == "smpl24") return skeleton_smpl24();
+  throw std::invalid_argument(model + ": skeleton '" + name + "' is not built in: give its skeleton.json");
+}
+
+Detector Detector::load(const std::string& model, const std::string& skeleton_json) {
+  SafeTensors st = load_safetensors(model);
+  auto it = st.metadata.find("skeleton");
+  if (it == st.metadata.end()) throw std::runtime_error(model + ": not a haad encoder (no skeleton in metadata)");
+  Detector d;
+  d.path_ = model;
+  d.skel_ = model_skeleton(model, it->second, skeleton_json);
+  d.enc_ = load_encoder(model, d.skel_);  // eval mode from here on: read-only, shareable
+  return d;
+}
+
+int Detector::embedding_dim() const {
+  const EncoderConfig& c = enc_.enc->cfg;
+  return c.embed_from == "backbone" ? c.hidden : c.embed;
+}
+
+Motion Detector::prepare(const Motion& raw, const std::string& name) const {
+  if (raw.J != joints())
+    throw std::invalid_argument(name + ": " + std::to_string(raw.J) + " joints, the model's skeleton '" + skel_.name +
+                                "' has " + std::to_string(joints()));
+  if ((size_t)raw.T * raw.J * 3 != raw.xyz.size()) throw std::invalid_argument(name + ": data size does not match T x J x 3");
+  Motion m = raw;
+  std::string why = sanitize(m, skel_, SanityConfig{});
+  if (!why.empty()) throw std::invalid_argument(name + ": unusable clip (" + why + ")");
+  return prepare_motion(m, skel_, enc_.feat);
+}
+
+static std::string nth(const std::vector<std::string>& names, size_t i, const char* what) {
+  return i < names.size() ? names[i] : std::string(what) + " " + std::to_string(i);
+}
+
+void Detector::set_support(const std::vector<Motion>& raw, const std::vector<std::string>& names) {
+  if (raw.empty()) throw std::invalid_argument("set_support: no support clips");
+  std::vector<Motion> prepared;
+  for (size_t i = 0; i < raw.size(); ++i) prepared.push_back(prepare(raw[i], nth(names, i, "support clip")));
+  std::vector<const Motion*> p;
+  for (auto& m : prepared) p.push_back(&m);
+  Tensor e = embed_prepared(p);
+  support_ = std::move(prepared);  // only replaced once everything succeeded
+  support_emb_ = e;
+}
+
+void Detector::need_support() const {
+  if (support_.empty()) throw std::logic_error("Detector: set_support() first");
+}
+
+Tensor Detector::embed_prepared(const std::vector<const Motion*>& prepared) const {
+  return embed_motions(*enc_.enc, prepared, skel_, enc_.feat);
+}
+
+std::vector<double> Detector::score_prepared(const std::vector<const Motion*>& prepared) const {
+  need_support();
+  if (prepared.empty()) return {};
+  return anomaly_scores(support_emb_, embed_prepared(prepared), mode_);
+}
+
+Tensor Detector::embed(const std::vector<Motion>& raw, const std::vector<std::string>& names) const {
+  std::vector<Motion> prepared;
+  for (size_t i = 0; i < raw.size(); ++i) prepared.push_back(prepare(raw[i], nth(names, i, "clip")));
+  std::vector<const Motion*> p;
+  for (auto& m : prepared) p.push_back(&m);
+  return embed_prepared(p);
+}
+
+std::vector<double> Detector::score(const std::vector<Motion>& raw, const std::vector<std::string>& names) const {
+  need_support();
+  std::vector<Motion> prepared;
+  for (size_t i = 0; i < raw.size(); ++i) prepared.push_back(prepare(raw[i], nth(names, i, "clip")));
+  std::vector<const Motion*> p;
+  for (auto& m : prepared) p.push_back(&m);
+  return score_prepared(p);
+}
+
+std::vector<WindowScore> Detector::score_windows(const Motion& raw, int W, int S, const std::string& name) const {
+  need_support();
+  if (W <= 0 || S <= 0) throw std::invalid_argument("score_windows: window and stride must be positive");
+  prepare(raw, name);  // the whole clip must be usable; its problems are named once
+  std::vector<int> starts = window_starts(raw.T, W, S);
+  std::vector<Motion> wins;
+  for (int s0 : starts) wins.push_back(prepare(raw.T > W ? slice_frames(raw, s0, W) : raw, name));
+  std::vector<const Motion*> p;
+  for (auto& w : wins) p.push_back(&w);
+  std::vector<double> sc = score_prepared(p);
+  std::vector<WindowScore> out;
+  for (size_t i = 0; i < starts.size(); ++i) out.push_back({starts[i], std::min(raw.T, starts[i] + W), sc[i]});
+  return out;
+}
+
+Localization Detector::localize(const Motion& raw, const std::string& name) const {
+  need_support();
+  Motion m = prepare(raw, name);
+  std::vector<const Motion*> sp;
+  for (auto& s : support_) sp.push_back(&s);
+  return haad::localize(*enc_.enc, m, sp, support_emb_, skel_, enc_.feat);
+}
+
+// ---------------------------------------------------------------- streaming
+StreamScorer::StreamScorer(const Detector& d, int window, int stride) : det_(d), W_(window), S_(stride), J_(d.joints()) {
+  if (W_ < 5 || S_ < 1) throw std::invalid_argument("stream: window must be >= 5 frames and stride >= 1");
+  ring_.assign((size_t)W_ * J_ * 3, 0.f);
+}
+
+WindowScore StreamScorer::score_last(int len) {
+  Motion m(len, J_);
+  for (int t = 0; t < len; ++t) {
+    int64_t f = n_ - len + t;  // absolute frame number
+    const float* src = &ring_[(size_t)(f % W_) * J_ * 3];
+    std::copy(src, src + J_ * 3, m.at(t, 0));
+  }
+  WindowScore w;
+  w.start = (int)(n_ - len);
+  w.end = (int)n_;
+  last_end_ = n_;
+  Motion p = det_.prepare(m, "window " + std::to_string(w.start) + "-" + std::to_string(w.end));
+  w.score = det_.score_prepared({&p})[0];
+  return w;
+}
+
+bool StreamScorer::push(const float* frame, WindowScore& out) {
+  std::copy(frame, frame + J_ * 3, &ring_[(size_t)(n_ % W_) * J_ * 3]);
+  ++n_;
+  if (n_ >= W_ && (n_ - W_) % S_ == 0) {
+    out = score_last(W_);
+    return true;
+  }
+  return false;
+}
+
+bool StreamScorer::finish(WindowScore& out) {
+  if (n_ == 0 || n_ == last_end_) return false;
+  out = score_last((int)std::min<int64_t>(n_, W_));  // the window that reaches the end
+  return true;
+}
+
+}  // namespace haad

@@ -1,0 +1,143 @@
+// haad::Detector (the library pipeline) and StreamScorer: the same scores as the
+// pipeline's parts, windows that match between the batch and the live path,
+// clear errors, and concurrent scoring on one loaded model.
+#include <filesystem>
+#include <thread>
+#include "contrastive/detector.h"
+#include "io/procedural.h"
+#include "tests/testing.h"
+
+namespace haad::test {
+
+// a small encoder trained for a few steps on the procedural set, saved once
+static const std::string& tiny_model(Dataset& d) {
+  static std::string path;
+  d = procedural_dataset(3, 4, 2);
+  if (path.empty()) {
+    path = ::testing::TempDir() + "haad_detector_api.safetensors";
+    EncoderConfig c;
+    c.joints = d.skeleton.num_joints();
+    c.in_features = 30;
+    c.hidden = 32;
+    c.blocks = 2;
+    c.embed = 16;
+    TrainConfig t;
+    t.steps = 10;
+    t.eval_every = 5;
+    t.P = 4;
+    t.Q = 2;
+    t.feat.M = 10;
+    t.feat.H = 30;
+    t.verbose = false;
+    manual_seed(1);
+    auto enc = make_encoder(c, d.skeleton);
+    std::vector<int> idx;
+    for (int i = 0; i < (int)d.clips.size(); ++i) idx.push_back(i);
+    train_contrastive(*enc, d, idx, t);
+    save_encoder(path, *enc, t.feat, d.skeleton, d.classes);
+  }
+  return path;
+}
+
+static Motion long_clip(const Dataset& d, int T) {  // clips of one class back to back
+  Motion m(T, d.skeleton.num_joints());
+  int t = 0;
+  for (const Clip& c : d.clips)
+    for (int f = 0; f < c.motion.T && t < T; ++f, ++t) std::copy(c.motion.at(f, 0), c.motion.at(f, 0) + m.J * 3, m.at(t, 0));
+  return m;
+}
+
+TEST(DetectorApi, ScoresMatchThePipelineParts) {
+  Dataset d;
+  const std::string& model = tiny_model(d);
+  Detector det = Detector::load(model);
+  EXPECT_EQ(det.joints(), d.skeleton.num_joints());
+  EXPECT_EQ(det.embedding_dim(), 32);
+  std::vector<Motion> sup{d.clips[0].motion, d.clips[1].motion, d.clips[2].motion}, test;
+  for (int i = 3; i < 9; ++i) test.push_back(d.clips[i].motion);
+  EXPECT_THROW(det.score(test), std::logic_error);  // no support yet
+  det.set_support(sup);
+  EXPECT_EQ(det.support_size(), 3);
+  std::vector<double> s = det.score(test);
+  // the same by hand: prepare, embed, score
+  LoadedEncoder L = load_encoder(model, d.skeleton);
+  std::vector<Motion> ps, pt;
+  for (auto& m : sup) ps.push_back(prepare_motion(m, d.skeleton, L.feat));
+  for (auto& m : test) pt.push_back(prepare_motion(m, d.skeleton, L.feat));
+  std::vector<const Motion*> a, b;
+  for (auto& m : ps) a.push_back(&m);
+  for (auto& m : pt) b.push_back(&m);
+  std::vector<double> want = anomaly_scores(embed_motions(*L.enc, a, d.skeleton, L.feat),
+                                            embed_motions(*L.enc, b, d.skeleton, L.feat), ScoreMode::Max);
+  ASSERT_EQ(s.size(), want.size());
+  for (size_t i = 0; i < s.size(); ++i) EXPECT_DOUBLE_EQ(s[i], want[i]);
+  EXPECT_EQ(det.embed(test).shape(), Dims({6, 32}));
+  Localization loc = det.localize(test[0]);
+  EXPECT_EQ((int)loc.joint_pose.size(), det.joints());
+}
+
+TEST(DetectorApi, BadClipsAreClearErrors) {
+  Dataset d;
+  Detector det = Detector::load(tiny_model(d));
+  Motion wrong(40, det.joints() - 3);
+  try {
+    det.set_support({d.clips[0].motion, wrong}, {"a.npy", "b.npy"});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("b.npy: " + std::to_string(det.joints() - 3) + " joints"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(det.support_size(), 0);  // a failed set_support changes nothing
+  Motion zero(40, det.joints());
+  try {
+    det.prepare(zero, "z.npy");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("z.npy: unusable clip (all_zero)"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(Detector::load("/nonexistent/m.safetensors"), std::runtime_error);
+}
+
+// The live path and the batch path give the same windows and scores, for every
+// way a stream can end: shorter than W, exactly W, aligned with S, or not.
+TEST(DetectorApi, StreamMatchesWindowedScoring) {
+  Dataset d;
+  Detector det = Detector::load(tiny_model(d));
+  det.set_support({d.clips[0].motion, d.clips[1].motion});
+  const int W = 24, S = 7;
+  for (int T : {15, 24, 24 + 3 * S, 24 + 3 * S + 4, 150}) {
+    Motion m = long_clip(d, T);
+    std::vector<WindowScore> batch = det.score_windows(m, W, S);
+    StreamScorer st(det, W, S);
+    std::vector<WindowScore> live;
+    WindowScore w;
+    for (int t = 0; t < T; ++t)
+      if (st.push(m.at(t, 0), w)) live.push_back(w);
+    if (st.finish(w)) live.push_back(w);
+    ASSERT_EQ(live.size(), batch.size()) << "T=" << T;
+    for (size_t i = 0; i < live.size(); ++i) {
+      EXPECT_EQ(live[i].start, batch[i].start) << "T=" << T;
+      EXPECT_EQ(live[i].end, batch[i].end) << "T=" << T;
+      EXPECT_DOUBLE_EQ(live[i].score, batch[i].score) << "T=" << T << " window " << i;
+    }
+  }
+  EXPECT_THROW(StreamScorer(det, 3, 1), std::invalid_argument);
+}
+
+TEST(DetectorApi, ConcurrentScoringOnOneModel) {
+  Dataset d;
+  Detector det = Detector::load(tiny_model(d));
+  det.set_support({d.clips[0].motion, d.clips[1].motion, d.clips[2].motion});
+  std::vector<Motion> test;
+  for (int i = 3; i < 15; ++i) test.push_back(d.clips[i].motion);
+  std::vector<double> want = det.score(test);
+  std::vector<std::vector<double>> got(4);
+  std::vector<std::thread> th;
+  for (int k = 0; k < 4; ++k)
+    th.emplace_back([&, k] {
+      for (int r = 0; r < 5; ++r) got[k] = det.score(test);
+    });
+  for (auto& t : th) t.join();
+  for (auto& g : got) EXPECT_EQ(g, want);
+}
+
+}  // namespace haad::test
