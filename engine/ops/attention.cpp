@@ -35,6 +35,7 @@ Tensor attention(const Tensor& q0, const Tensor& k0, const Tensor& v0, const Ten
   Tensor p = empty(s.shape(), s.dtype(), s.device());
   {
     ProfScope ps("attn_softmax", s.device());
+    ps.io({&s, &p});
     if (s.device() == Device::CPU)
       cpu_attn_softmax_fwd(s.dtype(), s.raw(), mask.defined() ? mask.raw() : nullptr, p.raw(), BH * Tq, H * Tq, Tk,
                            scale);
@@ -53,6 +54,7 @@ Tensor attention(const Tensor& q0, const Tensor& k0, const Tensor& v0, const Ten
       Tensor ds = empty(dp.shape(), dp.dtype(), dp.device());
       {
         ProfScope ps("attn_softmax_bwd", dp.device());
+        ps.io({&p, &dp, &ds});
         if (dp.device() == Device::CPU)
           cpu_attn_softmax_bwd(dp.dtype(), p.raw(), dp.raw(), ds.raw(), B * H * Tq, Tk, scale);
         else

@@ -43,6 +43,7 @@ static Tensor binary_raw(BinaryOp op, const Tensor& a, const Tensor& b) {
   Dims s = broadcast_shape(a.shape(), b.shape());
   Tensor out = empty(s, a.dtype(), a.device());
   ProfScope ps(name, a.device());
+  ps.io({&a, &b, &out});
   Layout la = bcast_layout(a, s), lb = bcast_layout(b, s);
   if (a.device() == Device::CPU) cpu_binary_fwd(a.dtype(), op, a.raw(), la, b.raw(), lb, out.raw(), out.numel());
   else HAAD_CUDA_CALL(cuda_binary_fwd(op, a.data<float>(), la, b.data<float>(), lb, out.data<float>(), out.numel()));
@@ -98,6 +99,7 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   Tensor out = empty(s, a.dtype(), a.device());
   {
     ProfScope ps("where", a.device());
+    ps.io({&c, &ae, &be, &out});
     if (a.device() == Device::CPU) cpu_where(a.dtype(), c.raw(), ae.raw(), be.raw(), out.raw(), out.numel());
     else HAAD_CUDA_CALL(cuda_where(c.data<float>(), ae.data<float>(), be.data<float>(), out.data<float>(), out.numel()));
   }

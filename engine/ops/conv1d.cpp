@@ -29,6 +29,7 @@ Tensor conv1d(const Tensor& x0, const Tensor& w0, const Tensor& bias, int64_t st
   Tensor y;
   {
     ProfScope ps("conv1d", x.device(), 2.0 * B * Cout * Cin * kw * lout);
+    ps.io({&x, &w2});
     Tensor col = im2col(x, kw, stride, pad, dil, lout);
     Tensor out = empty({B, Cout, lout}, x.dtype(), x.device());
     GemmArgs g{Cout, lout, Cin * kw, w2.raw(), Cin * kw, 1, col.raw(), lout, 1, out.raw(), lout, 1.0, 0.0};
@@ -41,6 +42,7 @@ Tensor conv1d(const Tensor& x0, const Tensor& w0, const Tensor& bias, int64_t st
   return record(y, "conv1d", {x0, w0, bias}, [x, w2, ws, B, Cin, L, Cout, kw, lout, stride, pad, dil](const Tensor& gy0) {
     Tensor gy = gy0.contiguous();
     ProfScope ps("conv1d_bwd", gy.device(), 4.0 * B * Cout * Cin * kw * lout);
+    ps.io({&gy});
     int64_t CK = Cin * kw;
     // weight gradient: accumulate over batches with beta = 1
     Tensor col = im2col(x, kw, stride, pad, dil, lout);

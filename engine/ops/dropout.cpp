@@ -9,6 +9,7 @@ namespace haad {
 static Tensor dropout_raw(const Tensor& x, double p, uint64_t seed, uint64_t off) {
   Tensor y = empty(x.shape(), x.dtype(), x.device());
   ProfScope ps("dropout", x.device());
+  ps.io({&x, &y});
   if (x.device() == Device::CPU) cpu_dropout_fwd(x.dtype(), x.raw(), y.raw(), x.numel(), p, seed, off);
   else HAAD_CUDA_CALL(cuda_dropout_fwd(x.data<float>(), y.data<float>(), x.numel(), p, seed, off));
   return y;

@@ -34,6 +34,7 @@ Tensor index_select(const Tensor& x0, int dim, const Tensor& idx0) {
   Tensor out = empty(s, x.dtype(), x.device());
   {
     ProfScope ps("index_select", x.device());
+    ps.io({&x, &idx, &out});
     if (x.device() == Device::CPU) cpu_index_select(x.dtype(), x.raw(), idx.data<int64_t>(), out.raw(), outer, n, inner, m);
     else HAAD_CUDA_CALL(cuda_index_select(x.dtype(), x.raw(), idx.data<int64_t>(), out.raw(), outer, n, inner, m));
   }
@@ -42,6 +43,7 @@ Tensor index_select(const Tensor& x0, int dim, const Tensor& idx0) {
     Tensor g = g0.contiguous();
     Tensor gx = zeros(in, g.dtype(), g.device());
     ProfScope ps("index_select_bwd", g.device());
+    ps.io({&g, &idx, &gx});
     if (g.device() == Device::CPU) cpu_index_select_bwd(g.dtype(), g.raw(), idx.data<int64_t>(), gx.raw(), outer, n, inner, m);
     else HAAD_CUDA_CALL(cuda_index_select_bwd(g.data<float>(), idx.data<int64_t>(), gx.data<float>(), outer, n, inner, m));
     return std::vector<Tensor>{gx};
@@ -70,6 +72,7 @@ Tensor gather(const Tensor& x0, int dim, const Tensor& idx0) {
   Tensor out = empty(idx.shape(), x.dtype(), x.device());
   {
     ProfScope ps("gather", x.device());
+    ps.io({&x, &idx, &out});
     if (x.device() == Device::CPU) cpu_gather(x.dtype(), x.raw(), idx.data<int64_t>(), out.raw(), outer, n, inner, m);
     else HAAD_CUDA_CALL(cuda_gather(x.dtype(), x.raw(), idx.data<int64_t>(), out.raw(), outer, n, inner, m));
   }

@@ -10,6 +10,7 @@ void copy_(const Tensor& dst, const Tensor& src0) {
   if (src.dtype() != dst.dtype()) src = src.to(dst.dtype());
   if (src.device() != dst.device()) src = src.to(dst.device());
   ProfScope ps("copy", dst.device());
+  ps.io({&src, &dst});
   kernel_copy(src, dst);
 }
 
@@ -17,6 +18,7 @@ void increment_(const Tensor& x, int64_t by) {
   if (x.dtype() != DType::I64) op_error("increment_", std::string("needs an i64 tensor, got ") + dtype_name(x.dtype()));
   if (!x.is_contiguous()) op_error("increment_", "needs a contiguous tensor");
   ProfScope ps("increment", x.device());
+  ps.io({&x});
   if (x.device() == Device::CPU) cpu_add_i64(x.data<int64_t>(), x.numel(), by);
   else HAAD_CUDA_CALL(cuda_add_i64(x.data<int64_t>(), x.numel(), by));
 }

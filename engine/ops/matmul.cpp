@@ -27,6 +27,7 @@ Tensor bmm_raw(const Tensor& a0, const Tensor& b0) {
              b.raw(), b.strides()[b.dim() - 2], b.strides()[b.dim() - 1], c.raw(), N, 1.0, 0.0};
   int64_t sa = a3 ? a.strides()[0] : 0, sb = b3 ? b.strides()[0] : 0;
   ProfScope ps("matmul", a.device(), 2.0 * B * M * N * K);
+  ps.io({&a, &b, &c});
   if (a.device() == Device::CPU) cpu_gemm_batched(a.dtype(), g, B, sa, sb, M * N);
   else HAAD_CUDA_CALL(cuda_gemm_batched(g, B, sa, sb, M * N));
   return c;

@@ -18,6 +18,7 @@ Tensor layer_norm(const Tensor& x0, const Tensor& gamma, const Tensor& beta, dou
   Tensor mu = empty({rows}, x.dtype(), x.device()), rs = empty({rows}, x.dtype(), x.device());
   {
     ProfScope ps("layer_norm", x.device());
+    ps.io({&x, &y});
     if (x.device() == Device::CPU)
       cpu_layernorm_fwd(x.dtype(), x.raw(), g.defined() ? g.raw() : nullptr, b.defined() ? b.raw() : nullptr,
                         y.raw(), mu.raw(), rs.raw(), rows, cols, eps);
@@ -31,7 +32,8 @@ Tensor layer_norm(const Tensor& x0, const Tensor& gamma, const Tensor& beta, dou
     Tensor gx = empty(xd.shape(), xd.dtype(), xd.device());
     Tensor gg = gd.defined() ? empty(gd.shape(), xd.dtype(), xd.device()) : Tensor();
     Tensor gb = gd.defined() ? empty(gd.shape(), xd.dtype(), xd.device()) : Tensor();
-    ProfScope ps("layer_norm", xd.device());
+    ProfScope ps("layer_norm_bwd", xd.device());
+    ps.io({&gy, &xd, &gx});
     if (xd.device() == Device::CPU)
       cpu_layernorm_bwd(xd.dtype(), gy.raw(), xd.raw(), gd.defined() ? gd.raw() : nullptr, mu.raw(), rs.raw(),
                         gx.raw(), gg.defined() ? gg.raw() : nullptr, gb.defined() ? gb.raw() : nullptr, rows, cols);
@@ -61,6 +63,7 @@ Tensor batch_norm(const Tensor& x0, const Tensor& gamma, const Tensor& beta, con
   Tensor mu = empty({C}, x.dtype(), x.device()), rs = empty({C}, x.dtype(), x.device());
   {
     ProfScope ps("batch_norm", x.device());
+    ps.io({&x});
     if (x.device() == Device::CPU)
       cpu_batchnorm_fwd(x.dtype(), x.raw(), gamma.defined() ? gamma.raw() : nullptr,
                         beta.defined() ? beta.raw() : nullptr, y.raw(), mu.raw(), rs.raw(),
@@ -76,7 +79,8 @@ Tensor batch_norm(const Tensor& x0, const Tensor& gamma, const Tensor& beta, con
     Tensor gy = gy0.contiguous();
     Tensor gx = empty(xd.shape(), xd.dtype(), xd.device());
     Tensor gg = empty({C}, xd.dtype(), xd.device()), gb = empty({C}, xd.dtype(), xd.device());
-    ProfScope ps("batch_norm", xd.device());
+    ProfScope ps("batch_norm_bwd", xd.device());
+    ps.io({&gy, &xd});
     if (xd.device() == Device::CPU)
       cpu_batchnorm_bwd(xd.dtype(), gy.raw(), xd.raw(), gd.defined() ? gd.raw() : nullptr, mu.raw(), rs.raw(),
                         gx.raw(), gg.raw(), gb.raw(), outer, C, inner, training);

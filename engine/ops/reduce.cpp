@@ -26,6 +26,7 @@ static Tensor sum_run(const Tensor& x, int d0, int d1) {
   for (int i = d0; i <= d1; ++i) s[i] = 1;
   Tensor y = empty(s, x.dtype(), x.device());
   ProfScope ps("sum", x.device());
+  ps.io({&x, &y});
   if (x.device() == Device::CPU) cpu_sum_axis(x.dtype(), x.raw(), y.raw(), outer, r, inner);
   else HAAD_CUDA_CALL(cuda_sum_axis(x.data<float>(), y.data<float>(), outer, r, inner));
   return y;
@@ -104,6 +105,7 @@ static Tensor max_impl(const Tensor& x0, int dim, bool keepdim, Tensor* arg_out)
   Tensor am = empty(ks, DType::I64, x.device());
   {
     ProfScope ps("max", x.device());
+    ps.io({&x, &y});
     if (x.device() == Device::CPU) cpu_max_axis(x.dtype(), x.raw(), y.raw(), am.data<int64_t>(), outer, r, inner);
     else HAAD_CUDA_CALL(cuda_max_axis(x.data<float>(), y.data<float>(), am.data<int64_t>(), outer, r, inner));
   }

@@ -12,6 +12,7 @@ static Tensor softmax_last(const Tensor& x0, bool lg) {
   Tensor y = empty(x.shape(), x.dtype(), x.device());
   {
     ProfScope ps(name, x.device());
+    ps.io({&x, &y});
     if (x.device() == Device::CPU) cpu_softmax_fwd(x.dtype(), x.raw(), y.raw(), rows, cols, lg);
     else HAAD_CUDA_CALL(cuda_softmax_fwd(x.data<float>(), y.data<float>(), rows, cols, lg));
   }
@@ -20,6 +21,7 @@ static Tensor softmax_last(const Tensor& x0, bool lg) {
     Tensor g = g0.contiguous();
     Tensor gx = empty(g.shape(), g.dtype(), g.device());
     ProfScope ps(name, g.device());
+    ps.io({&yd, &g, &gx});
     if (g.device() == Device::CPU) cpu_softmax_bwd(g.dtype(), yd.raw(), g.raw(), gx.raw(), rows, cols, lg);
     else HAAD_CUDA_CALL(cuda_softmax_bwd(yd.data<float>(), g.data<float>(), gx.data<float>(), rows, cols, lg));
     return std::vector<Tensor>{gx};

@@ -16,6 +16,7 @@ Tensor supcon_loss(const Tensor& z0, const Tensor& labels0, double tau) {
   double loss;
   {
     ProfScope ps("supcon", z.device(), 2.0 * N * N * D);
+    ps.io({&z, &prob});
     if (z.device() == Device::CPU) loss = cpu_supcon_fwd(z.dtype(), z.raw(), y.data<int64_t>(), prob.raw(), N, D, tau);
     else {
       // scratch from the caching allocator (no cudaMalloc/cudaFree, no device-wide sync); npos is N ints in N floats' space
@@ -29,6 +30,7 @@ Tensor supcon_loss(const Tensor& z0, const Tensor& labels0, double tau) {
     double gout = g.item();
     Tensor gz = empty({N, D}, z.dtype(), z.device());
     ProfScope ps("supcon_bwd", z.device(), 4.0 * N * N * D);
+    ps.io({&z, &prob, &gz});
     if (z.device() == Device::CPU)
       cpu_supcon_bwd(z.dtype(), z.raw(), y.data<int64_t>(), prob.raw(), gz.raw(), N, D, tau, gout);
     else {

@@ -23,6 +23,7 @@ static Tensor unary_bwd(UnaryOp op, const Tensor& x, const Tensor& y, const Tens
   Tensor g = g0.contiguous();
   Tensor gx = empty(g.shape(), g.dtype(), g.device());
   ProfScope ps(unary_name(op), g.device());
+  ps.io({&g, &gx});
   if (g.device() == Device::CPU)
     cpu_unary_bwd(g.dtype(), op, x.defined() ? x.raw() : nullptr, y.defined() ? y.raw() : nullptr, g.raw(),
                   gx.raw(), g.numel(), s);
@@ -39,6 +40,7 @@ Tensor unary(UnaryOp op, const Tensor& x0, double s) {
   Tensor y = empty(x.shape(), x.dtype(), x.device());
   {
     ProfScope ps(name, x.device());
+    ps.io({&x, &y});
     if (x.device() == Device::CPU) cpu_unary_fwd(x.dtype(), op, x.raw(), y.raw(), x.numel(), s);
     else HAAD_CUDA_CALL(cuda_unary_fwd(op, x.data<float>(), y.data<float>(), x.numel(), (float)s));
   }
