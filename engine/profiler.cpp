@@ -58,14 +58,19 @@ int thread_number() {
 }
 }  // namespace
 
-bool profiling() { static bool on = env_on("HAAD_PROFILE"); return on; }
+bool profiling() {
+  static bool on = env_on("HAAD_PROFILE");
+  return on;
+}
+// Immortal: the table's destructor writes the trace at exit, after other
+// statics (constructed later than the table) may already be gone.
 const std::string& trace_path() {
-  static const std::string p = [] {
+  static const std::string* p = [] {
     const char* v = std::getenv("HAAD_PROFILE");
     std::string s = v ? v : "";
-    return s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0 ? s : std::string();
+    return new std::string(s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0 ? s : std::string());
   }();
-  return p;
+  return *p;
 }
 
 void ProfScope::io(std::initializer_list<const Tensor*> ts) {
@@ -82,7 +87,7 @@ ProfScope::ProfScope(const char* n, Device d, double f) : name(n), flops(f), dev
   on = profiling();
   nvtx = d == Device::CUDA && nvtx_on();
   if (nvtx) cuda_nvtx_push(n);
-  if (on) { table(); t_origin(); t0 = std::chrono::steady_clock::now(); }
+  if (on) { trace_path(); table(); t_origin(); t0 = std::chrono::steady_clock::now(); }
 }
 
 ProfScope::~ProfScope() {
