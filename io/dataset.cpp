@@ -173,6 +173,15 @@ std::string Dataset::summary() const {
   }
   o << "  subjects: " << subjects.size() << ", frames: " << frames << "\n  per class:";
   for (size_t i = 0; i < classes.size(); ++i) o << (i % 5 ? " " : "\n    ") << classes[i] << "=" << per[i];
+  std::vector<int> bad(classes.size(), 0);
+  int nbad = 0;
+  for (const Clip& c : clips)
+    if (c.anomalous && c.label >= 0 && c.label < (int)bad.size()) { bad[c.label]++; nbad++; }
+  if (nbad) {
+    o << "\n  labelled anomalous: " << nbad << " (normal/anomalous per class:";
+    for (size_t i = 0; i < classes.size(); ++i) o << (i % 5 ? " " : "\n    ") << classes[i] << "=" << per[i] - bad[i] << "/" << bad[i];
+    o << ")";
+  }
   o << "\n  skipped:";
   if (skipped.empty()) o << " none";
   for (auto& [r, n] : skipped) o << " " << r << "=" << n;
@@ -183,15 +192,76 @@ std::string Dataset::summary() const {
 
 // sanity-check and keep, or count the reason
 static void admit(Dataset& d, Clip c, const LoadOptions& o) {
-  int dropped = 0;
-  std::string why = sanitize(c.motion, d.skeleton, o.sanity, &dropped);
+  int dropped = 0, first = 0;
+  std::string why = sanitize(c.motion, d.skeleton, o.sanity, &dropped, &first);
   if (!why.empty()) {
     d.skipped[why]++;
     d.skipped_ids.push_back(c.id + ": " + why);
     return;
   }
   d.frames_repaired += dropped;
+  // labelled frames follow the clip as kept: shift by the trimmed leading frames, clip to the end
+  std::vector<std::pair<int, int>> kept;
+  for (auto [a, b] : c.anomaly_frames) {
+    a = std::max(0, a - first);
+    b = std::min(c.motion.T - 1, b - first);
+    if (a <= b) kept.push_back({a, b});
+  }
+  c.anomaly_frames = kept;
   d.clips.push_back(std::move(c));
+}
+
+std::vector<int> parse_anomaly_joints(const std::string& s, const Skeleton& sk, const std::string& where) {
+  std::vector<int> out;
+  std::stringstream ss(s);
+  for (std::string t; std::getline(ss, t, ';');) {
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\r')) t.pop_back();
+    while (!t.empty() && t.front() == ' ') t.erase(t.begin());
+    if (t.empty()) continue;
+    char* e = nullptr;
+    long v = std::strtol(t.c_str(), &e, 10);
+    int j = -1;
+    if (!*e) j = (int)v;
+    else
+      for (int k = 0; k < sk.num_joints(); ++k)
+        if (sk.joints[k] == t) j = k;
+    if (j < 0 || j >= sk.num_joints())
+      throw std::runtime_error(where + ": anomaly joint '" + t + "' is not a joint of skeleton '" + sk.name + "' (" +
+                               std::to_string(sk.num_joints()) + " joints)");
+    out.push_back(j);
+  }
+  return out;
+}
+
+std::vector<std::pair<int, int>> parse_anomaly_frames(const std::string& s, const std::string& where) {
+  std::vector<std::pair<int, int>> out;
+  std::stringstream ss(s);
+  for (std::string t; std::getline(ss, t, ';');) {
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\r')) t.pop_back();
+    while (!t.empty() && t.front() == ' ') t.erase(t.begin());
+    if (t.empty()) continue;
+    long a = -1, b = -1;
+    char* e = nullptr;
+    a = std::strtol(t.c_str(), &e, 10);
+    if (*e == '-') b = std::strtol(e + 1, &e, 10);
+    else b = a;
+    if (*e || e == t.c_str() || a < 0 || b < a)
+      throw std::runtime_error(where + ": anomaly frames '" + t + "' (write first-last or one frame, separated by ;)");
+    out.push_back({(int)a, (int)b});
+  }
+  return out;
+}
+
+std::string format_anomaly_joints(const std::vector<int>& j) {
+  std::string o;
+  for (int v : j) o += (o.empty() ? "" : ";") + std::to_string(v);
+  return o;
+}
+
+std::string format_anomaly_frames(const std::vector<std::pair<int, int>>& f) {
+  std::string o;
+  for (auto [a, b] : f) o += (o.empty() ? "" : ";") + std::to_string(a) + (a == b ? "" : "-" + std::to_string(b));
+  return o;
 }
 
 static void skip(Dataset& d, const std::string& id, const std::string& reason, const std::string& detail) {
@@ -404,8 +474,16 @@ Dataset load_generic(const std::string& dir, const LoadOptions& o) {
     return it == hdr.end() ? -1 : (int)(it - hdr.begin());
   };
   int cf = col("file"), cl = col("label"), cs = col("subject"), csp = col("split"), ck = col("kind");
+  int ca = col("anomalous"), caj = col("anomaly_joints"), caf = col("anomaly_frames");
   if (cf < 0 || cl < 0) throw std::runtime_error(csv + ": header needs 'file' and 'label' columns, got: " + line);
-  struct Row { std::string file, label, split; int subject; std::string kind; };
+  struct Row {
+    std::string file, label, split;
+    int subject;
+    std::string kind;
+    int anomalous = 0, line = 0;
+    std::vector<int> joints;
+    std::vector<std::pair<int, int>> frames;
+  };
   std::vector<Row> rows;
   int ln = 1;
   while (std::getline(in, line)) {
@@ -423,6 +501,16 @@ Dataset load_generic(const std::string& dir, const LoadOptions& o) {
     if (!rows.empty() && r.split.empty() != rows[0].split.empty())
       throw std::runtime_error(csv + ": line " + std::to_string(ln) +
                                ": the split column is filled on some rows and empty on others (fill it on every row, or on none)");
+    std::string where = csv + ": line " + std::to_string(ln);
+    r.line = ln;
+    if (ca >= 0 && !f[ca].empty()) {
+      if (f[ca] != "0" && f[ca] != "1") throw std::runtime_error(where + ": anomalous '" + f[ca] + "' is not 0 or 1");
+      r.anomalous = f[ca] == "1";
+    }
+    if (caj >= 0) r.joints = parse_anomaly_joints(f[caj], d.skeleton, where);
+    if (caf >= 0) r.frames = parse_anomaly_frames(f[caf], where);
+    if (!r.anomalous && (!r.joints.empty() || !r.frames.empty()))
+      throw std::runtime_error(where + ": anomaly_joints/anomaly_frames on a clip that is not anomalous");
     rows.push_back(r);
   }
   if (d.classes.empty()) {
@@ -439,12 +527,19 @@ Dataset load_generic(const std::string& dir, const LoadOptions& o) {
     c.subject = r.subject;
     c.split = r.split;
     c.kind = r.kind;
+    c.anomalous = r.anomalous;
+    c.anomaly_joints = r.joints;
+    c.anomaly_frames = r.frames;
     try {
       c.motion = motion_from_npy(dir + "/" + r.file, d.skeleton.num_joints());
     } catch (const std::exception& ex) {
       skip(d, c.id, "malformed", ex.what());
       continue;
     }
+    for (auto& fr : c.anomaly_frames)
+      if (fr.second >= c.motion.T)
+        throw std::runtime_error(csv + ": line " + std::to_string(r.line) + ": anomaly_frames " + std::to_string(fr.first) + "-" +
+                                 std::to_string(fr.second) + " beyond the clip's " + std::to_string(c.motion.T) + " frames");
     admit(d, std::move(c), o);
   }
   return d;
@@ -473,12 +568,18 @@ void write_generic(const Dataset& d, const std::string& dir) {
   sk.set("left_hip", Json::number(d.skeleton.left_hip)).set("right_hip", Json::number(d.skeleton.right_hip));
   write_file_atomic(dir + "/skeleton.json", sk.dump(1) + "\n");
   bool kinds = std::any_of(d.clips.begin(), d.clips.end(), [](const Clip& c) { return !c.kind.empty(); });
-  std::string csv = kinds ? "file,label,subject,split,kind\n" : "file,label,subject,split\n";
+  bool labels = std::any_of(d.clips.begin(), d.clips.end(), [](const Clip& c) { return c.anomalous != 0; });
+  std::string csv = std::string("file,label,subject,split") + (kinds ? ",kind" : "") +
+                    (labels ? ",anomalous,anomaly_joints,anomaly_frames" : "") + "\n";
   for (const Clip& c : d.clips) {
     std::string f = "clips/" + c.id + ".npy";
     npy_save(dir + "/" + f, {c.motion.T, c.motion.J, 3}, c.motion.xyz.data());
     csv += csv_quote(f) + "," + csv_quote(d.classes[c.label]) + "," + std::to_string(c.subject) + "," + csv_quote(c.split) +
-           (kinds ? "," + csv_quote(c.kind) : std::string()) + "\n";
+           (kinds ? "," + csv_quote(c.kind) : std::string());
+    if (labels)
+      csv += "," + std::to_string(c.anomalous) + "," + format_anomaly_joints(c.anomaly_joints) + "," +
+             format_anomaly_frames(c.anomaly_frames);
+    csv += "\n";
   }
   write_file_atomic(dir + "/clips.csv", csv);
 }

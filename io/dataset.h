@@ -19,7 +19,21 @@ struct Clip {
   std::string split;    // optional (generic layout): train or test, overrides the subject split
   std::string kind;     // optional (generic layout): how the clip was made, e.g. "class"/"partial" in generated pools
   int fine_label = -1;  // HumanAct12: cc*100+ff
+  // Labelled anomalies (generic layout, optional columns): 1 = a wrong execution of
+  // its category; where known, the joints and frame ranges [first, last] that are wrong
+  // (frame numbers follow the clip as loaded: leading frames trimmed by the sanity
+  // checks shift them).
+  int anomalous = 0;
+  std::vector<int> anomaly_joints;
+  std::vector<std::pair<int, int>> anomaly_frames;
 };
+
+// "7;8;9" (indices or joint names) and "30-55;70-80" (inclusive frame ranges, or single
+// frames); `where` prefixes errors. format_* write them back.
+std::vector<int> parse_anomaly_joints(const std::string& s, const Skeleton& sk, const std::string& where);
+std::vector<std::pair<int, int>> parse_anomaly_frames(const std::string& s, const std::string& where);
+std::string format_anomaly_joints(const std::vector<int>& j);
+std::string format_anomaly_frames(const std::vector<std::pair<int, int>>& f);
 
 struct Dataset {
   std::string name, root;

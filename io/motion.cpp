@@ -16,8 +16,9 @@ static double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-std::string sanitize(Motion& m, const Skeleton& s, const SanityConfig& c, int* repaired) {
+std::string sanitize(Motion& m, const Skeleton& s, const SanityConfig& c, int* repaired, int* first_kept) {
   if (repaired) *repaired = 0;
+  if (first_kept) *first_kept = 0;
   if (m.T == 0 || m.J == 0) return "empty";
   bool any = false;
   for (float v : m.xyz) {
@@ -57,6 +58,7 @@ std::string sanitize(Motion& m, const Skeleton& s, const SanityConfig& c, int* r
   int first = 0, last = m.T - 1;
   while (first <= last && bad(first)) ++first;
   while (last >= first && bad(last)) --last;
+  if (first_kept) *first_kept = first;
   int fixed = 0;
   for (int t = first; t <= last; ++t) {
     if (!bad(t)) continue;

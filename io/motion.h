@@ -28,7 +28,8 @@ struct SanityConfig {
 // "non_finite", "missing_frames" (all-zero frames: tracking lost), "bone_jump",
 // "too_short". A usable clip is repaired in place: broken frames at the ends are
 // trimmed, interior ones linearly interpolated (their count goes to *repaired).
-std::string sanitize(Motion& m, const Skeleton& s, const SanityConfig& c, int* repaired = nullptr);
+// first_kept: the original index of the clip's new frame 0 (broken leading frames are trimmed)
+std::string sanitize(Motion& m, const Skeleton& s, const SanityConfig& c, int* repaired = nullptr, int* first_kept = nullptr);
 // per bone: mean length and coefficient of variation (std/mean) over the clip
 void bone_length_stats(const Motion& m, const Skeleton& s, std::vector<double>& mean, std::vector<double>& cv);
 

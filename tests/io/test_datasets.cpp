@@ -321,4 +321,65 @@ TEST(GenericLayout, SplitColumnIsHonoured) {
   write_file_atomic(dst + "/clips.csv", csv);
 }
 
+// Labelled anomalies in the generic layout: anomalous, anomaly_joints, anomaly_frames.
+TEST(GenericLayout, AnomalyLabelsRoundTripAndErrors) {
+  Dataset d = load_humanact12(make_humanact12_fixture());
+  ASSERT_GE(d.clips.size(), 3u);
+  d.clips[1].anomalous = 1;
+  d.clips[1].anomaly_joints = {7, 8};
+  d.clips[1].anomaly_frames = {{3, 9}, {12, 12}};
+  d.clips[2].anomalous = 1;  // anomalous, where unknown
+  std::string dst = ::testing::TempDir() + "haad_generic_anomalies";
+  fs::remove_all(dst);
+  write_generic(d, dst);
+  EXPECT_NE(read_text_file(dst + "/clips.csv").find("file,label,subject,split,anomalous,anomaly_joints,anomaly_frames"),
+            std::string::npos);
+  Dataset g = load_generic(dst);
+  ASSERT_EQ(g.clips.size(), d.clips.size());
+  EXPECT_EQ(g.clips[0].anomalous, 0);
+  EXPECT_EQ(g.clips[1].anomalous, 1);
+  EXPECT_EQ(g.clips[1].anomaly_joints, (std::vector<int>{7, 8}));
+  EXPECT_EQ(g.clips[1].anomaly_frames, (std::vector<std::pair<int, int>>{{3, 9}, {12, 12}}));
+  EXPECT_EQ(g.clips[2].anomalous, 1);
+  EXPECT_TRUE(g.clips[2].anomaly_joints.empty());
+  EXPECT_NE(g.summary().find("labelled anomalous: 2"), std::string::npos) << g.summary();
+  // joints by name, frames as single numbers; errors name the file and line
+  EXPECT_EQ(parse_anomaly_joints("left_knee; 2", g.skeleton, "x"), (std::vector<int>{4, 2}));
+  EXPECT_EQ(format_anomaly_frames(parse_anomaly_frames("4;10-20", "x")), "4;10-20");
+  std::string csv = read_text_file(dst + "/clips.csv");
+  std::string row = "clips/" + g.clips[0].id + ".npy," + d.classes[g.clips[0].label] + ",1,";
+  auto expect_err = [&](const std::string& text, const std::string& what) {
+    write_file_atomic(dst + "/clips.csv", text);
+    try {
+      load_generic(dst);
+      ADD_FAILURE() << "no error for " << what;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  std::string hdr = "file,label,subject,split,anomalous,anomaly_joints,anomaly_frames\n";
+  expect_err(hdr + row + ",2,,\n", "clips.csv: line 2: anomalous '2' is not 0 or 1");
+  expect_err(hdr + row + ",1,99,\n", "clips.csv: line 2: anomaly joint '99' is not a joint of skeleton");
+  expect_err(hdr + row + ",1,,9-3\n", "clips.csv: line 2: anomaly frames '9-3'");
+  expect_err(hdr + row + ",0,3,\n", "clips.csv: line 2: anomaly_joints/anomaly_frames on a clip that is not anomalous");
+  expect_err(hdr + row + ",1,,5-100000\n", "beyond the clip's");
+  write_file_atomic(dst + "/clips.csv", csv);
+}
+
+// Leading frames trimmed by the sanity checks shift the labelled frames with the clip.
+TEST(GenericLayout, AnomalyFramesFollowTrimmedClips) {
+  Dataset d = load_humanact12(make_humanact12_fixture());
+  Clip& c = d.clips[0];
+  for (int t = 0; t < 2; ++t)
+    for (int j = 0; j < c.motion.J; ++j) std::fill(c.motion.at(t, j), c.motion.at(t, j) + 3, 0.f);  // lost tracking
+  c.anomalous = 1;
+  c.anomaly_frames = {{0, 1}, {5, 8}};
+  std::string dst = ::testing::TempDir() + "haad_generic_trim";
+  fs::remove_all(dst);
+  write_generic(d, dst);
+  Dataset g = load_generic(dst);
+  EXPECT_EQ(g.clips[0].motion.T, d.clips[0].motion.T - 2);
+  EXPECT_EQ(g.clips[0].anomaly_frames, (std::vector<std::pair<int, int>>{{3, 6}}));  // {0,1} was trimmed away
+}
+
 }  // namespace haad::test
