@@ -3,6 +3,10 @@
 #include <filesystem>
 #include "apps/commands.h"
 #include "io/dataset.h"
+#include "io/perturb.h"
+#include "io/splits.h"
+#include <sstream>
+#include <cmath>
 
 namespace haad {
 
@@ -59,6 +63,97 @@ int cmd_convert(const Args& a) {
   write_generic(d, a.positional[1]);
   std::printf("wrote %zu clips (%zu classes) to %s\n%s", d.clips.size(), d.classes.size(), a.positional[1].c_str(),
               d.summary().c_str());
+  return 0;
+}
+
+}  // namespace haad
+
+namespace haad {
+
+static const char* kPerturbUsage =
+    "usage: haad perturb --out DIR [--data DIR | --dataset NAME [--path DIR]] [options]\n"
+    "Makes a dataset of controlled anomalies inside each category, in haad's generic layout:\n"
+    "the train subjects' clips (split train, normal), the test subjects' clips (split test,\n"
+    "normal), and perturbed copies of test clips (split test, anomalous = 1, with the\n"
+    "anomaly_joints and anomaly_frames each perturbation changed, kind = TYPE@SEVERITY).\n"
+    "  --types all|freeze,swap,amplitude,speed,tremor,cut,stumble (all)\n"
+    "  --severities 0.25,0.5,0.75,1 (each in (0, 1])  --per-class N (5) test clips perturbed per category\n"
+    "  --fps X (30) for the tremor frequency   --seed N (1)\n"
+    "Perturbations (io/perturb.h): freeze (a limb stops articulating for a span), swap (the left\n"
+    "limb does the right one's motion, mirrored), amplitude (a limb's joint angles swing less),\n"
+    "speed (a pause inside the clip), tremor (a limb shakes at 5-9 Hz), cut (a stretch of the\n"
+    "middle is missing), stumble (the body is displaced out and back). Seeded: the same\n"
+    "options give the same files.\n";
+
+int cmd_perturb(const Args& a) {
+  if (a.has("help") || !a.has("out")) {
+    std::printf("%s", kPerturbUsage);
+    return a.has("help") ? 0 : 2;
+  }
+  check_options(a, kPerturbUsage);
+  Dataset d = load_from_args(a);
+  std::vector<Perturbation> types;
+  std::string ts = a.get("types", "all");
+  if (ts == "all") types = all_perturbations();
+  else {
+    std::stringstream ss(ts);
+    for (std::string t; std::getline(ss, t, ',');)
+      if (!t.empty()) types.push_back(parse_perturbation(t));
+  }
+  std::vector<double> sev;
+  {
+    std::stringstream ss(a.get("severities", "0.25,0.5,0.75,1"));
+    for (std::string t; std::getline(ss, t, ',');) {
+      char* e = nullptr;
+      double v = std::strtod(t.c_str(), &e);
+      if (*e || t.empty() || !(v > 0 && v <= 1)) throw std::invalid_argument("--severities: '" + t + "' is not in (0, 1]");
+      sev.push_back(v);
+    }
+  }
+  int per = (int)a.get_int("per-class", 5);
+  double fps = a.get_double("fps", 30.0);
+  uint64_t seed = (uint64_t)a.get_int("seed", 1);
+  SubjectSplit sp = cross_subject(d);
+  Dataset out;
+  out.name = d.name + "_perturbed";
+  out.skeleton = d.skeleton;
+  out.classes = d.classes;
+  for (int i : sp.train) {
+    Clip c = d.clips[i];
+    c.split = "train";
+    out.clips.push_back(c);
+  }
+  std::vector<int> taken(d.classes.size(), 0);
+  int made = 0, too_short = 0;
+  for (int i : sp.test) {
+    Clip c = d.clips[i];
+    c.split = "test";
+    out.clips.push_back(c);
+    if (taken[c.label] >= per) continue;
+    if (c.motion.T < 20) { ++too_short; continue; }
+    ++taken[c.label];
+    for (Perturbation p : types)
+      for (double s : sev) {
+        Rng rng(seed * 1000003 + (uint64_t)i * 131 + (uint64_t)p * 17 + (uint64_t)std::lround(s * 100));
+        Perturbed r = perturb(d.clips[i].motion, d.skeleton, p, s, rng, fps);
+        Clip q = c;
+        char tag[64];
+        std::snprintf(tag, sizeof tag, "%s@%g", perturbation_name(p), s);
+        q.id = c.id + "_" + perturbation_name(p) + "_" + std::to_string((int)std::lround(s * 100));
+        q.motion = r.motion;
+        q.kind = tag;
+        q.anomalous = 1;
+        q.anomaly_joints = r.joints;
+        q.anomaly_frames = {r.frames};
+        out.clips.push_back(q);
+        ++made;
+      }
+  }
+  write_generic(out, a.get("out"));
+  std::printf("wrote %s: %zu clips (%zu train, %zu normal test, %d perturbed: %zu types x %zu severities x up to %d clips "
+              "per category)%s\n",
+              a.get("out").c_str(), out.clips.size(), sp.train.size(), sp.test.size(), made, types.size(), sev.size(), per,
+              too_short ? (" ; " + std::to_string(too_short) + " clips under 20 frames not perturbed").c_str() : "");
   return 0;
 }
 

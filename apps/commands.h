@@ -24,6 +24,7 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
 
 int cmd_data_info(const Args& a);
 int cmd_convert(const Args& a);
+int cmd_perturb(const Args& a);
 int cmd_train(const Args& a);
 int cmd_eval(const Args& a);
 int cmd_run(const Args& a);

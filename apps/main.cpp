@@ -24,7 +24,8 @@ static void usage() {
       "  gen-eval    quality of generated clips: Frechet distance, diversity, bone length, jitter, SVG\n"
       "  info        build and device information\n"
       "  data-info   load the datasets, print counts and skipped clips\n"
-      "  convert     convert msr|utkinect|humanact12 data to haad's generic layout\n");
+      "  convert     convert msr|utkinect|humanact12 data to haad's generic layout\n"
+      "  perturb     make controlled anomalies inside categories (frozen limb, swapped side, ...), labelled\n");
 }
 
 int main(int argc, char** argv) {
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "data-info") return cmd_data_info(a);
     if (cmd == "convert") return cmd_convert(a);
+    if (cmd == "perturb") return cmd_perturb(a);
     if (cmd == "run") return cmd_run(a);
     if (cmd == "train") return cmd_train(a);
     if (cmd == "eval") return cmd_eval(a);
