@@ -5,6 +5,7 @@
 #include "io/dataset.h"
 #include "io/perturb.h"
 #include "io/splits.h"
+#include <set>
 #include <sstream>
 #include <cmath>
 
@@ -77,7 +78,8 @@ static const char* kPerturbUsage =
     "normal), and perturbed copies of test clips (split test, anomalous = 1, with the\n"
     "anomaly_joints and anomaly_frames each perturbation changed, kind = TYPE@SEVERITY).\n"
     "  --types all|freeze,swap,amplitude,speed,tremor,cut,stumble (all)\n"
-    "  --severities 0.25,0.5,0.75,1 (each in (0, 1])  --per-class N (5) test clips perturbed per category\n"
+    "  --severities 0.25,0.5,0.75,1 (each in (0, 1])  --per-class N (5) test clips perturbed per category,\n"
+    "                  drawn at random (seeded) from the category's test clips\n"
     "  --fps X (30) for the tremor frequency   --seed N (1)\n"
     "Perturbations (io/perturb.h): freeze (a limb stops articulating for a span), swap (the left\n"
     "limb does the right one's motion, mirrored), amplitude (a limb's joint angles swing less),\n"
@@ -123,15 +125,24 @@ int cmd_perturb(const Args& a) {
     c.split = "train";
     out.clips.push_back(c);
   }
-  std::vector<int> taken(d.classes.size(), 0);
+  // the clips to perturb: per category, a seeded random draw of the test clips (the first
+  // ones would all be one subject's, and their own oddity would bias every figure)
+  std::vector<std::vector<int>> by_class(d.classes.size());
+  for (int i : sp.test)
+    if (d.clips[i].motion.T >= 20) by_class[d.clips[i].label].push_back(i);
+  std::set<int> chosen;
+  Rng pick(seed * 7919 + 17);
+  for (auto& v : by_class) {
+    for (int k = (int)v.size() - 1; k > 0; --k) std::swap(v[k], v[pick.randint(k + 1)]);
+    for (int k = 0; k < std::min<int>(per, (int)v.size()); ++k) chosen.insert(v[k]);
+  }
   int made = 0, too_short = 0;
   for (int i : sp.test) {
     Clip c = d.clips[i];
     c.split = "test";
     out.clips.push_back(c);
-    if (taken[c.label] >= per) continue;
-    if (c.motion.T < 20) { ++too_short; continue; }
-    ++taken[c.label];
+    if (c.motion.T < 20) ++too_short;
+    if (!chosen.count(i)) continue;
     for (Perturbation p : types)
       for (double s : sev) {
         Rng rng(seed * 1000003 + (uint64_t)i * 131 + (uint64_t)p * 17 + (uint64_t)std::lround(s * 100));

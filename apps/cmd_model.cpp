@@ -90,6 +90,8 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
 
 static std::string eval_usage(const char* head) {
   return std::string(head) + kDataOptions + kEncoderOptions +
+         "  --protocol standard|within (standard)  standard: other categories are the anomalies;\n"
+         "                      within: wrong executions of the category itself (labelled clips, e.g. from haad perturb)\n"
          "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
                 "  --score max|knn|mahalanobis (max)      --no-seen  --no-unseen  --no-ae\n"
                 "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n"
@@ -130,6 +132,14 @@ int cmd_eval(const Args& a) {
     c.gen_ratio = a.get_double("gen-ratio", 0.25);
     c.ablation_seeds = (int)a.get_int("gen-ablation", 0);
   }
+  std::string protocol = a.get("protocol", "standard");
+  if (protocol == "within") {
+    if (c.gen_aug) throw std::invalid_argument("--protocol within does not take the generative augmentation options");
+    EvalReport r = run_within_eval(d, c);
+    std::printf("\n%s\nresults: %s/results_within.json, results_within.md\n", r.markdown.c_str(), c.out_dir.c_str());
+    return 0;
+  }
+  if (protocol != "standard") throw std::invalid_argument("--protocol expects standard or within, got '" + protocol + "'");
   EvalReport r = run_eval(d, c);
   std::printf("\n%s\nresults: %s/results.json, results.md, roc_seen.svg, roc_unseen.svg\n", r.markdown.c_str(), c.out_dir.c_str());
   return 0;

@@ -49,6 +49,11 @@ struct EvalReport {
 };
 
 EvalReport run_eval(const Dataset& d, const EvalConfig& c);
+// The within-category protocol (contrastive/eval_within.cpp): per category, K normal
+// training clips as support against that category's normal and anomalous test clips
+// (labelled: Clip::anomalous); seen and unseen settings, the same baselines, and AUC per
+// kind of anomaly. Writes results_within.{json,md}.
+EvalReport run_within_eval(const Dataset& d, const EvalConfig& c);
 std::string roc_svg(const std::vector<std::pair<std::string, std::vector<RocPoint>>>& curves, const std::string& title);
 
 }  // namespace haad

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include "contrastive/eval.h"
 #include "io/procedural.h"
+#include "io/perturb.h"
 #include "io/splits.h"
 #include "nn/checkpoint.h"
 #include "tests/testing.h"
@@ -129,6 +130,57 @@ TEST(Detector, EvalProtocolWritesResults) {
   EXPECT_NE(r.markdown.find("| unseen | 2 |"), std::string::npos) << r.markdown;
   // the learned embedding separates the procedural actions (seen, K=2)
   EXPECT_GT(s.at("seen").at("haad_K2").at("auc").at("mean").num, 0.7);
+}
+
+}  // namespace haad::test
+
+namespace haad::test {
+
+// The within-category protocol on a labelled fixture: procedural clips, some test
+// clips made anomalous by a strong perturbation; training sees no anomalous clip.
+TEST(Detector, WithinCategoryProtocolOnALabelledFixture) {
+  Dataset d = procedural_dataset(5, 6, 2);  // 3 training subjects x 2 repetitions: K = 5 is possible
+  SubjectSplit sp = cross_subject(d);
+  Dataset lab = d;
+  lab.clips.clear();
+  for (int i : sp.train) lab.clips.push_back(d.clips[i]);
+  int made = 0;
+  for (int i : sp.test) {
+    lab.clips.push_back(d.clips[i]);
+    Clip q = d.clips[i];
+    Rng r(i);
+    Perturbed p = perturb(q.motion, d.skeleton, Perturbation::Stumble, 1.0, r);
+    q.id += "_stumble";
+    q.motion = p.motion;
+    q.anomalous = 1;
+    q.kind = "stumble@1";
+    q.anomaly_joints = p.joints;
+    q.anomaly_frames = {p.frames};
+    lab.clips.push_back(q);
+    ++made;
+  }
+  ASSERT_GT(made, 0);
+  EvalConfig c;
+  c.enc = small_cfg();
+  c.train = small_train();
+  c.train.steps = 20;
+  c.Ks = {1, 5};
+  c.draws = 2;
+  c.folds = 2;
+  c.ae_draws = 1;
+  c.ae_steps = 20;
+  c.verbose = false;
+  EvalReport r = run_within_eval(lab, c);
+  for (const char* s : {"seen", "unseen"}) {
+    double auc = r.json.at("settings").at(s).at("K5").at("haad").at("auc").at("mean").num;
+    EXPECT_GE(auc, 0.0) << s;
+    EXPECT_LE(auc, 1.0) << s;
+  }
+  // a whole-body displacement of three bone lengths is obvious even to raw features
+  EXPECT_GT(r.json.at("by_kind_K5").at("stumble@1").at("knn_seen").num, 0.7) << r.markdown;
+  EXPECT_NE(r.markdown.find("| seen | 5 |"), std::string::npos) << r.markdown;
+  // no labelled anomalies: a clear error
+  EXPECT_THROW(run_within_eval(d, c), std::runtime_error);
 }
 
 }  // namespace haad::test

@@ -1,0 +1,34 @@
+// Pieces the evaluation protocols share (contrastive/eval.cpp, eval_within.cpp):
+// metrics of one episode, the per-category autoencoder baseline, accumulators of
+// per-category metrics over support draws, and their formatting.
+#pragma once
+#include <map>
+#include <vector>
+#include "contrastive/metrics.h"
+#include "engine/json.h"
+#include "engine/tensor.h"
+
+namespace haad {
+
+double now();  // seconds, monotonic
+Tensor rows(const Tensor& emb, const std::vector<int>& idx);
+
+struct Metrics { double auc, ap, eer; };
+Metrics metrics(const std::vector<double>& s, const std::vector<int>& y);
+
+// per-category autoencoder on flattened DCT features (F -> 64 -> F), trained on the
+// support rows; scores are the test rows' reconstruction errors
+std::vector<double> ae_scores(const Tensor& feats, const std::vector<int>& support, const std::vector<int>& test, int steps,
+                              uint64_t seed);
+
+struct Acc {  // per (method, K): per draw, the list of per-category metrics
+  std::map<int, std::vector<std::vector<Metrics>>> by_k;
+  std::map<int, std::map<int, std::vector<double>>> class_auc;  // K -> class -> AUCs over draws
+  void add(int K, int draw, int cls, const Metrics& m);
+  // mean over categories per draw, then mean/std over draws
+  Json summary(int K) const;
+};
+
+std::string fmt(const Json& j, const char* k);  // "0.912 ± 0.004"
+
+}  // namespace haad
