@@ -1,6 +1,7 @@
 // The real datasets in ../shared/data (skipped, with a message, only when the
 // folder is absent), a generated HumanAct12 fixture, the generic layout, and
 // splits/episodes.
+#include <unistd.h>
 #include <filesystem>
 #include <numeric>
 #include <set>
@@ -196,7 +197,8 @@ TEST(RealData, EpisodesNeverLeakSupportIntoTest) {
 
 // ---- HumanAct12 fixture: the layout on generated files
 static std::string make_humanact12_fixture() {
-  std::string dir = ::testing::TempDir() + "haad_humanact12";
+  // one folder per process: ctest runs the tests that build it in parallel processes
+  std::string dir = ::testing::TempDir() + "haad_humanact12_" + std::to_string((long)getpid());
   fs::remove_all(dir);
   fs::create_directories(dir);
   Rng r(5);
