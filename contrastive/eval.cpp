@@ -40,17 +40,12 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   SubjectSplit split = cross_subject(d);
   if (split.train.empty() || split.test.empty()) throw std::runtime_error(d.name + ": cross-subject split left a side empty");
   const FeatureConfig& F = c.train.feat;
-  std::vector<Motion> norm(d.clips.size());
-  std::vector<const Motion*> all(d.clips.size());
-  for (size_t i = 0; i < d.clips.size(); ++i) {
-    norm[i] = prepare_motion(d.clips[i].motion, d.skeleton, F);
-    all[i] = &norm[i];
-  }
-  // raw normalised DCT features, flattened and unit-length: the kNN baseline's embedding
-  Tensor raw = batch_features(all, d.skeleton, F);
-  raw = l2_normalize(raw.reshape({raw.size(0), -1}), -1);
-  Tensor raw_unnorm = batch_features(all, d.skeleton, F);
-  raw_unnorm = raw_unnorm.reshape({raw_unnorm.size(0), -1});
+  EvalFeatures ef;
+  eval_features(d, F, ef);
+  const std::vector<const Motion*>& all = ef.all;
+  // raw normalised DCT features: unit-length for the kNN baseline, flattened for the AE
+  const Tensor& raw = ef.raw;
+  const Tensor& raw_unnorm = ef.raw_unnorm;
 
   Json out = Json::object();
   Json cfg = Json::object();

@@ -85,4 +85,16 @@ std::string fmt(const Json& j, const char* k) {
 }
 
 
+void eval_features(const Dataset& d, const FeatureConfig& F, EvalFeatures& o) {
+  o.norm.assign(d.clips.size(), Motion());
+  o.all.assign(d.clips.size(), nullptr);
+  for (size_t i = 0; i < d.clips.size(); ++i) {
+    o.norm[i] = prepare_motion(d.clips[i].motion, d.skeleton, F);
+    o.all[i] = &o.norm[i];
+  }
+  Tensor f = batch_features(o.all, d.skeleton, F);
+  o.raw_unnorm = f.reshape({f.size(0), -1});
+  o.raw = l2_normalize(o.raw_unnorm, -1);
+}
+
 }  // namespace haad

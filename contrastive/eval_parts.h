@@ -4,7 +4,9 @@
 #pragma once
 #include <map>
 #include <vector>
+#include "contrastive/features.h"
 #include "contrastive/metrics.h"
+#include "io/dataset.h"
 #include "engine/json.h"
 #include "engine/tensor.h"
 
@@ -30,5 +32,14 @@ struct Acc {  // per (method, K): per draw, the list of per-category metrics
 };
 
 std::string fmt(const Json& j, const char* k);  // "0.912 ± 0.004"
+
+// Every clip of d normalised for the encoder, and the raw DCT features the
+// baselines use: flattened (the autoencoder's input) and unit-length (kNN's).
+struct EvalFeatures {
+  std::vector<Motion> norm;
+  std::vector<const Motion*> all;  // pointers into norm
+  Tensor raw, raw_unnorm;
+};
+void eval_features(const Dataset& d, const FeatureConfig& F, EvalFeatures& out);
 
 }  // namespace haad

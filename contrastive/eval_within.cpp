@@ -36,15 +36,10 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     throw std::runtime_error(d.name + ": no labelled anomalous clips in the test split (an anomalous column in clips.csv, "
                                       "or a dataset made by haad perturb)");
   const FeatureConfig& F = c.train.feat;
-  std::vector<Motion> norm(d.clips.size());
-  std::vector<const Motion*> all(d.clips.size());
-  for (size_t i = 0; i < d.clips.size(); ++i) {
-    norm[i] = prepare_motion(d.clips[i].motion, d.skeleton, F);
-    all[i] = &norm[i];
-  }
-  Tensor raw_unnorm = batch_features(all, d.skeleton, F);
-  raw_unnorm = raw_unnorm.reshape({raw_unnorm.size(0), -1});
-  Tensor raw = l2_normalize(raw_unnorm, -1);
+  EvalFeatures ef;
+  eval_features(d, F, ef);
+  const std::vector<const Motion*>& all = ef.all;
+  const Tensor &raw = ef.raw, &raw_unnorm = ef.raw_unnorm;
 
   auto kind_of = [&](int i) { return d.clips[i].kind.empty() ? std::string("labelled") : d.clips[i].kind; };
   std::set<std::string> skipped_once;
@@ -60,31 +55,40 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
   std::map<std::string, std::map<std::string, std::vector<double>>> kind_h, kind_k;
   std::map<std::string, Acc> per_setting_h;
 
+  // one episode: K normal training clips of cls (seeded draw) against its test clips;
+  // returns why it cannot be made, or "" with sup/test/y filled
+  auto episode = [&](int cls, int K, int draw, std::vector<int>& sup, std::vector<int>& test, std::vector<int>& y) {
+    std::vector<int> cand;
+    test.clear();
+    y.clear();
+    for (int i : train_normal)
+      if (d.clips[i].label == cls) cand.push_back(i);
+    for (int i : test_all)
+      if (d.clips[i].label == cls) {
+        test.push_back(i);
+        y.push_back(d.clips[i].anomalous != 0);
+      }
+    int nbad = (int)std::count(y.begin(), y.end(), 1);
+    if ((int)cand.size() < K)
+      return "K=" + std::to_string(K) + " " + d.classes[cls] + ": " + std::to_string(cand.size()) + " normal training clips";
+    if (nbad == 0 || nbad == (int)y.size()) return d.classes[cls] + ": the test split needs normal and anomalous clips";
+    Rng r(c.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)cls * 1000003ULL + (uint64_t)K * 7919ULL + (uint64_t)draw);
+    for (int i = (int)cand.size() - 1; i > 0; --i) std::swap(cand[i], cand[r.randint(i + 1)]);
+    sup.assign(cand.begin(), cand.begin() + K);
+    return std::string();
+  };
+
   auto evaluate = [&](const std::string& setting, const Tensor& emb, const std::vector<int>& classes) {
     Acc h, k;
     for (int K : c.Ks)
       for (int draw = 0; draw < c.draws; ++draw)
         for (int cls : classes) {
-          std::vector<int> cand, test;
-          std::vector<int> y;
-          for (int i : train_normal)
-            if (d.clips[i].label == cls) cand.push_back(i);
-          for (int i : test_all)
-            if (d.clips[i].label == cls) {
-              test.push_back(i);
-              y.push_back(d.clips[i].anomalous != 0);
-            }
-          int nbad = (int)std::count(y.begin(), y.end(), 1);
-          std::string why;
-          if ((int)cand.size() < K) why = "K=" + std::to_string(K) + " " + d.classes[cls] + ": " + std::to_string(cand.size()) + " normal training clips";
-          else if (nbad == 0 || nbad == (int)y.size()) why = d.classes[cls] + ": the test split needs normal and anomalous clips";
+          std::vector<int> sup, test, y;
+          std::string why = episode(cls, K, draw, sup, test, y);
           if (!why.empty()) {
             if (skipped_once.insert(why).second) skipped.push(Json::string(why));
             continue;
           }
-          Rng r(c.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)cls * 1000003ULL + (uint64_t)K * 7919ULL + (uint64_t)draw);
-          for (int i = (int)cand.size() - 1; i > 0; --i) std::swap(cand[i], cand[r.randint(i + 1)]);
-          std::vector<int> sup(cand.begin(), cand.begin() + K);
           std::vector<double> sh = anomaly_scores(rows(emb, sup), rows(emb, test), c.mode);
           std::vector<double> sk = anomaly_scores(rows(raw, sup), rows(raw, test), c.mode);
           h.add(K, draw, cls, metrics(sh, y));
@@ -156,16 +160,8 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     Acc a;
     for (int draw = 0; draw < c.ae_draws; ++draw)
       for (int cls : every) {
-        std::vector<int> cand, test, y;
-        for (int i : train_normal)
-          if (d.clips[i].label == cls) cand.push_back(i);
-        for (int i : test_all)
-          if (d.clips[i].label == cls) { test.push_back(i); y.push_back(d.clips[i].anomalous != 0); }
-        int nbad = (int)std::count(y.begin(), y.end(), 1);
-        if ((int)cand.size() < 5 || nbad == 0 || nbad == (int)y.size()) continue;
-        Rng r(c.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)cls * 1000003ULL + 5 * 7919ULL + (uint64_t)draw);
-        for (int i = (int)cand.size() - 1; i > 0; --i) std::swap(cand[i], cand[r.randint(i + 1)]);
-        std::vector<int> sup(cand.begin(), cand.begin() + 5);
+        std::vector<int> sup, test, y;
+        if (!episode(cls, 5, draw, sup, test, y).empty()) continue;
         a.add(5, draw, cls, metrics(ae_scores(raw_unnorm, sup, test, c.ae_steps, c.seed + draw * 1000 + cls), y));
       }
     Json j = a.summary(5);
