@@ -285,6 +285,17 @@ TEST(GenericLayout, ConvertRoundTripAndErrors) {
   EXPECT_THROW(load_generic(dst + "/nope"), std::runtime_error);
 }
 
+// Writes clips.csv of the generic dataset in dir and expects load_generic to fail with `what`.
+static void expect_csv_error(const std::string& dir, const std::string& csv, const std::string& what) {
+  write_file_atomic(dir + "/clips.csv", csv);
+  try {
+    load_generic(dir);
+    ADD_FAILURE() << "no error for " << what;
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+  }
+}
+
 // The generic layout's split column, when filled, decides train/test (not subject parity).
 TEST(GenericLayout, SplitColumnIsHonoured) {
   Dataset d = load_humanact12(make_humanact12_fixture());
@@ -305,15 +316,7 @@ TEST(GenericLayout, SplitColumnIsHonoured) {
   for (int i : sp2.train) EXPECT_EQ(g2.clips[i].subject % 2, 1);
   // a value other than train/test, or a half-filled column, is an error naming the file and line
   std::string csv = read_text_file(dst + "/clips.csv");
-  auto expect_err = [&](const std::string& text, const std::string& what) {
-    write_file_atomic(dst + "/clips.csv", text);
-    try {
-      load_generic(dst);
-      ADD_FAILURE() << "no error for " << what;
-    } catch (const std::runtime_error& e) {
-      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
-    }
-  };
+  auto expect_err = [&](const std::string& text, const std::string& what) { expect_csv_error(dst, text, what); };
   std::string first = "clips/" + g2.clips[0].id + ".npy", second = "clips/" + g2.clips[1].id + ".npy";
   expect_err("file,label,subject,split\n" + first + "," + d.classes[g2.clips[0].label] + ",1,holdout\n",
              "clips.csv: line 2: split 'holdout' is not train or test");
@@ -350,15 +353,7 @@ TEST(GenericLayout, AnomalyLabelsRoundTripAndErrors) {
   EXPECT_EQ(format_anomaly_frames(parse_anomaly_frames("4;10-20", "x")), "4;10-20");
   std::string csv = read_text_file(dst + "/clips.csv");
   std::string row = "clips/" + g.clips[0].id + ".npy," + d.classes[g.clips[0].label] + ",1,";
-  auto expect_err = [&](const std::string& text, const std::string& what) {
-    write_file_atomic(dst + "/clips.csv", text);
-    try {
-      load_generic(dst);
-      ADD_FAILURE() << "no error for " << what;
-    } catch (const std::runtime_error& e) {
-      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
-    }
-  };
+  auto expect_err = [&](const std::string& text, const std::string& what) { expect_csv_error(dst, text, what); };
   std::string hdr = "file,label,subject,split,anomalous,anomaly_joints,anomaly_frames\n";
   expect_err(hdr + row + ",2,,\n", "clips.csv: line 2: anomalous '2' is not 0 or 1");
   expect_err(hdr + row + ",1,99,\n", "clips.csv: line 2: anomaly joint '99' is not a joint of skeleton");
