@@ -79,7 +79,8 @@ static const char* kPerturbUsage =
     "anomaly_joints and anomaly_frames each perturbation changed, kind = TYPE@SEVERITY).\n"
     "  --types all|freeze,swap,amplitude,speed,tremor,cut,stumble (all)\n"
     "  --severities 0.25,0.5,0.75,1 (each in (0, 1])  --per-class N (5) test clips perturbed per category,\n"
-    "                  drawn at random (seeded) from the category's test clips\n"
+    "                  drawn at random (seeded) from the category's test clips; test clips under 20\n"
+    "                  frames cannot be perturbed and are left out of the output\n"
     "  --fps X (30) for the tremor frequency   --seed N (1)\n"
     "Perturbations (io/perturb.h): freeze (a limb stops articulating for a span), swap (the left\n"
     "limb does the right one's motion, mirrored), amplitude (a limb's joint angles swing less),\n"
@@ -140,8 +141,13 @@ int cmd_perturb(const Args& a) {
   for (int i : sp.test) {
     Clip c = d.clips[i];
     c.split = "test";
+    // a test clip too short to perturb is left out: kept as a normal, it would be a kind
+    // of clip no anomaly is made from, and bias every figure (short clips score as odd)
+    if (c.motion.T < 20) {
+      ++too_short;
+      continue;
+    }
     out.clips.push_back(c);
-    if (c.motion.T < 20) ++too_short;
     if (!chosen.count(i)) continue;
     for (Perturbation p : types)
       for (double s : sev) {
@@ -163,8 +169,8 @@ int cmd_perturb(const Args& a) {
   write_generic(out, a.get("out"));
   std::printf("wrote %s: %zu clips (%zu train, %zu normal test, %d perturbed: %zu types x %zu severities x up to %d clips "
               "per category)%s\n",
-              a.get("out").c_str(), out.clips.size(), sp.train.size(), sp.test.size(), made, types.size(), sev.size(), per,
-              too_short ? (" ; " + std::to_string(too_short) + " clips under 20 frames not perturbed").c_str() : "");
+              a.get("out").c_str(), out.clips.size(), sp.train.size(), sp.test.size() - too_short, made, types.size(), sev.size(), per,
+              too_short ? ("; " + std::to_string(too_short) + " test clips under 20 frames left out").c_str() : "");
   return 0;
 }
 

@@ -14,11 +14,64 @@
 #include <set>
 #include "contrastive/eval.h"
 #include "contrastive/eval_parts.h"
+#include "contrastive/localize.h"
+#include <cmath>
+#include <cstdlib>
+#include <memory>
 #include "engine/allocator.h"
 #include "io/splits.h"
 #include "nn/checkpoint.h"
 
 namespace haad {
+
+// AUC against severity for each perturbation ("type@severity" kinds), one panel per
+// type: haad unseen (solid), haad seen (thin), kNN on raw DCT (dashed).
+static std::string severity_svg(const std::string& title, const std::map<std::string, std::map<std::string, double>>& auc) {
+  // auc: series -> kind -> value
+  std::map<std::string, std::vector<std::pair<double, std::string>>> types;  // type -> (severity, kind)
+  for (auto& [kind, v] : auc.begin()->second) {
+    size_t at = kind.find('@');
+    if (at == std::string::npos) continue;
+    types[kind.substr(0, at)].push_back({std::atof(kind.c_str() + at + 1), kind});
+    (void)v;
+  }
+  const int W = 210, H = 170, cols = 4;
+  int n = (int)types.size(), rowsn = (n + cols - 1) / cols;
+  std::string s = "<svg xmlns='http://www.w3.org/2000/svg' width='" + std::to_string(cols * W + 20) + "' height='" +
+                  std::to_string(rowsn * H + 70) + "' font-family='sans-serif' font-size='11'>\n";
+  s += "<text x='10' y='18' font-size='13'>" + title + "</text>\n";
+  s += "<text x='10' y='36'>AUC (y, 0.5 to 1) against severity (x, 0 to 1); blue: haad unseen, light blue: haad seen, grey dashed: kNN on raw DCT</text>\n";
+  const char* series[] = {"haad_unseen", "haad_seen", "knn"};
+  const char* style[] = {"stroke='#1f77b4' stroke-width='2'", "stroke='#9ecae1' stroke-width='1.5'",
+                         "stroke='#777' stroke-width='1.5' stroke-dasharray='4'"};
+  int i = 0;
+  for (auto& [type, pts] : types) {
+    std::sort(pts.begin(), pts.end());
+    int x0 = 10 + (i % cols) * W + 30, y0 = 50 + (i / cols) * H + 10, pw = W - 50, ph = H - 45;
+    s += "<text x='" + std::to_string(x0) + "' y='" + std::to_string(y0 - 2) + "'>" + type + "</text>\n";
+    char b[256];
+    std::snprintf(b, sizeof b, "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#333'/>\n", x0, y0, pw, ph);
+    s += b;
+    std::snprintf(b, sizeof b, "<text x='%d' y='%d' text-anchor='end'>1</text><text x='%d' y='%d' text-anchor='end'>0.5</text>\n",
+                  x0 - 3, y0 + 8, x0 - 3, y0 + ph);
+    s += b;
+    for (int k = 0; k < 3; ++k) {
+      auto it = auc.find(series[k]);
+      if (it == auc.end()) continue;
+      std::string poly;
+      for (auto& [sev, kind] : pts) {
+        auto v = it->second.find(kind);
+        if (v == it->second.end() || v->second < 0) continue;
+        double yv = std::min(1.0, std::max(0.5, v->second));
+        std::snprintf(b, sizeof b, "%.1f,%.1f ", x0 + pw * sev, y0 + ph * (1.0 - (yv - 0.5) / 0.5));
+        poly += b;
+      }
+      if (!poly.empty()) s += "<polyline fill='none' " + std::string(style[k]) + " points='" + poly + "'/>\n";
+    }
+    ++i;
+  }
+  return s + "</svg>\n";
+}
 
 EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
   double t_start = now();
@@ -119,6 +172,7 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     per_setting_h[setting] = h;
   };
 
+  std::unique_ptr<Encoder> last_enc;  // the seen model, kept for localisation
   auto train_embed = [&](const std::vector<int>& classes, const std::string& tag) {
     std::set<int> cs(classes.begin(), classes.end());
     std::vector<int> idx;
@@ -133,12 +187,105 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     double t0 = now();
     train_contrastive(*enc, d, idx, t);
     train_secs += now() - t0;
-    return embed_motions(*enc, all, d.skeleton, F);
+    Tensor e = embed_motions(*enc, all, d.skeleton, F);
+    last_enc = std::move(enc);
+    return e;
+  };
+
+  // Localisation (seen model, K = 5, first draw), per kind of anomaly that changed only
+  // some joints or frames: how often the 3 joints localize() ranks highest by embedding
+  // distance (haad) and by raw per-joint pose distance (the baseline) include a changed
+  // joint, and how often its most distant aligned frame falls in the changed frames
+  // (chance: the changed share of the clip).
+  std::string loc_md;
+  auto localisation = [&](const Tensor& emb) {
+    struct Hits { int n = 0, joints_haad = 0, joints_raw = 0, chance_joints_num = 0, nf = 0, frames = 0; double chance_frames = 0, chance_joints = 0; };
+    std::map<std::string, Hits> by_kind;
+    const int J = d.skeleton.num_joints();
+    for (int cls = 0; cls < (int)d.classes.size(); ++cls) {
+      std::vector<int> sup, test, y;
+      if (!episode(cls, 5, 0, sup, test, y).empty()) continue;
+      std::vector<const Motion*> sp;
+      for (int i : sup) sp.push_back(all[i]);
+      Tensor se = rows(emb, sup);
+      for (size_t t = 0; t < test.size(); ++t) {
+        const Clip& cl = d.clips[test[t]];
+        if (!y[t]) continue;
+        bool some_joints = !cl.anomaly_joints.empty() && (int)cl.anomaly_joints.size() < J;
+        bool some_frames = !cl.anomaly_frames.empty() &&
+                           !(cl.anomaly_frames.size() == 1 && cl.anomaly_frames[0].first == 0 &&
+                             cl.anomaly_frames[0].second == cl.motion.T - 1);
+        if (!some_joints && !some_frames) continue;
+        Localization L = haad::localize(*last_enc, *all[test[t]], sp, se, d.skeleton, F);
+        Hits& h = by_kind[kind_of(test[t])];
+        auto top3 = [&](const std::vector<double>& v) {
+          std::vector<int> o(v.size());
+          for (size_t j = 0; j < o.size(); ++j) o[j] = (int)j;
+          std::partial_sort(o.begin(), o.begin() + std::min<size_t>(3, o.size()), o.end(), [&](int a, int b) { return v[a] > v[b]; });
+          o.resize(std::min<size_t>(3, o.size()));
+          return o;
+        };
+        auto hit = [&](const std::vector<int>& top) {
+          for (int j : top)
+            if (std::count(cl.anomaly_joints.begin(), cl.anomaly_joints.end(), j)) return 1;
+          return 0;
+        };
+        if (some_joints) {
+          h.n++;
+          h.joints_haad += hit(top3(L.joint_embedding));
+          h.joints_raw += hit(top3(L.joint_pose));
+          // chance that 3 random joints include a changed one
+          double m = (double)cl.anomaly_joints.size(), p_miss = 1;
+          for (int k = 0; k < 3; ++k) p_miss *= std::max(0.0, (J - m - k) / (double)(J - k));
+          h.chance_joints += 1 - p_miss;
+        }
+        if (some_frames) {
+          int tmax = (int)(std::max_element(L.frame_pose.begin(), L.frame_pose.end()) - L.frame_pose.begin());
+          int frame = (int)std::lround(tmax * (cl.motion.T - 1.0) / std::max(1, F.H - 1));
+          int inside = 0, covered = 0;
+          for (auto [a, b] : cl.anomaly_frames) {
+            inside |= frame >= a && frame <= b;
+            covered += b - a + 1;
+          }
+          h.nf++;
+          h.frames += inside;
+          h.chance_frames += (double)covered / cl.motion.T;
+        }
+      }
+    }
+    Json j = Json::object();
+    if (by_kind.empty()) return j;
+    loc_md += "\nLocalisation (seen model, K=5): the top-3 joints hit a changed joint (haad: embedding distance; raw: "
+          "per-joint pose distance to the nearest support clip; chance: 3 random joints), and the most distant frame "
+          "falls in the changed frames:\n\n| kind | clips | joints haad | joints raw | joints chance | frames | frames chance |\n"
+          "|---|---:|---:|---:|---:|---:|---:|\n";
+    for (auto& [k, h] : by_kind) {
+      auto rate = [](int a, int n) { return n ? (double)a / n : -1.0; };
+      auto cell = [](double v) {
+        char b[16];
+        std::snprintf(b, sizeof b, "%.2f", v);
+        return v < 0 ? std::string("—") : std::string(b);
+      };
+      loc_md += "| " + k + " | " + std::to_string(std::max(h.n, h.nf)) + " | " + cell(rate(h.joints_haad, h.n)) + " | " +
+                cell(rate(h.joints_raw, h.n)) + " | " + cell(h.n ? h.chance_joints / h.n : -1.0) + " | " +
+                cell(rate(h.frames, h.nf)) + " | " + cell(h.nf ? h.chance_frames / h.nf : -1.0) + " |\n";
+      j.set(k, Json::object().set("clips_joints", Json::number(h.n)).set("joints_haad", Json::number(rate(h.joints_haad, h.n)))
+                   .set("joints_raw", Json::number(rate(h.joints_raw, h.n)))
+                   .set("joints_chance", Json::number(h.n ? h.chance_joints / h.n : -1.0))
+                   .set("clips_frames", Json::number(h.nf)).set("frames", Json::number(rate(h.frames, h.nf)))
+                   .set("frames_chance", Json::number(h.nf ? h.chance_frames / h.nf : -1.0)));
+    }
+    return j;
   };
 
   std::vector<int> every;
   for (int i = 0; i < (int)d.classes.size(); ++i) every.push_back(i);
-  if (c.seen) evaluate("seen", train_embed(every, "seen"), every);
+  Json loc = Json::object();
+  if (c.seen) {
+    Tensor emb = train_embed(every, "seen");
+    evaluate("seen", emb, every);
+    loc = localisation(emb);
+  }
   if (c.unseen) {
     // each fold's held-out categories are scored with the model trained without them;
     // the folds' episodes are pooled into one "unseen" setting
@@ -189,6 +336,15 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
                        .set("haad_unseen", Json::number(hu)).set("knn_unseen", Json::number(ku)));
     }
   }
+  if (!all_kinds.empty() && !c.out_dir.empty()) {
+    std::map<std::string, std::map<std::string, double>> curves;
+    for (const std::string& k : all_kinds) {
+      curves["haad_unseen"][k] = kinds.at(k).at("haad_unseen").num;
+      curves["haad_seen"][k] = kinds.at(k).at("haad_seen").num;
+      curves["knn"][k] = kinds.at(k).at("knn_seen").num;  // kNN needs no training: the same in both settings
+    }
+    write_file_atomic(c.out_dir + "/severity_curves.svg", severity_svg(d.name + ": AUC by perturbation and severity (K=5)", curves));
+  }
   // per category (K = 5, haad)
   Json per_cat = Json::object();
   for (auto& [setting, acc] : per_setting_h) {
@@ -198,6 +354,7 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
       for (auto& [cls, v] : it->second) pc.set(d.classes[cls], Json::number(mean_std(v).mean));
     per_cat.set(setting, pc);
   }
+  md += loc_md;
   if (skipped.size()) {
     md += "\nNot evaluated:";
     for (auto& s : skipped.arr) md += "\n- " + s.str;
@@ -208,7 +365,8 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
   std::snprintf(tail, sizeof tail, "\nWall %.0f s (training %.0f s); peak RSS %.0f MB.\n", now() - t_start, train_secs, rss);
   md += tail;
   out.set("protocol", Json::string("within")).set("dataset", Json::string(d.name)).set("settings", settings)
-      .set("by_kind_K5", kinds).set("per_category_K5_haad_auc", per_cat).set("skipped", skipped)
+      .set("by_kind_K5", kinds).set("per_category_K5_haad_auc", per_cat).set("localisation_seen_K5", loc)
+      .set("skipped", skipped)
       .set("wall_seconds", Json::number(now() - t_start)).set("peak_rss_mb", Json::number(rss));
   if (!c.out_dir.empty()) {
     std::filesystem::create_directories(c.out_dir);

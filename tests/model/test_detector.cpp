@@ -179,6 +179,11 @@ TEST(Detector, WithinCategoryProtocolOnALabelledFixture) {
   // a whole-body displacement of three bone lengths is obvious even to raw features
   EXPECT_GT(r.json.at("by_kind_K5").at("stumble@1").at("knn_seen").num, 0.7) << r.markdown;
   EXPECT_NE(r.markdown.find("| seen | 5 |"), std::string::npos) << r.markdown;
+  // localisation: a stumble changes every joint over a span, so frames are scored, joints not
+  const Json& loc = r.json.at("localisation_seen_K5").at("stumble@1");
+  EXPECT_GE(loc.at("frames").num, 0.0);
+  EXPECT_LE(loc.at("frames").num, 1.0);
+  EXPECT_EQ(loc.at("clips_joints").num, 0.0);
   // no labelled anomalies: a clear error
   EXPECT_THROW(run_within_eval(d, c), std::runtime_error);
 }
