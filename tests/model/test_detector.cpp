@@ -6,32 +6,10 @@
 #include "io/perturb.h"
 #include "io/splits.h"
 #include "nn/checkpoint.h"
+#include "tests/model/small_model.h"
 #include "tests/testing.h"
 
 namespace haad::test {
-
-static EncoderConfig small_cfg(const std::string& arch = "gcn") {
-  EncoderConfig c;
-  c.arch = arch;
-  c.joints = 20;
-  c.in_features = 30;  // M = 10
-  c.hidden = 32;
-  c.blocks = 2;
-  c.embed = 16;
-  return c;
-}
-
-static TrainConfig small_train() {
-  TrainConfig t;
-  t.steps = 40;
-  t.eval_every = 20;
-  t.P = 6;
-  t.Q = 3;
-  t.feat.M = 10;
-  t.feat.H = 30;
-  t.verbose = false;
-  return t;
-}
 
 TEST(Detector, EncodersGiveUnitEmbeddings) {
   Skeleton s = skeleton_msr20();
@@ -105,15 +83,7 @@ TEST(Detector, CheckpointRoundTripAndSkeletonMismatch) {
 
 TEST(Detector, EvalProtocolWritesResults) {
   Dataset d = procedural_dataset(1, 4, 2);
-  EvalConfig c;
-  c.enc = small_cfg();
-  c.train = small_train();
-  c.Ks = {1, 2};
-  c.draws = 2;
-  c.folds = 2;
-  c.ae_draws = 1;
-  c.ae_steps = 20;
-  c.verbose = false;
+  EvalConfig c = small_eval({1, 2});
   c.out_dir = ::testing::TempDir() + "haad_eval";
   EvalReport r = run_eval(d, c);
   const Json& s = r.json.at("settings");
@@ -160,16 +130,8 @@ TEST(Detector, WithinCategoryProtocolOnALabelledFixture) {
     ++made;
   }
   ASSERT_GT(made, 0);
-  EvalConfig c;
-  c.enc = small_cfg();
-  c.train = small_train();
+  EvalConfig c = small_eval({1, 5});
   c.train.steps = 20;
-  c.Ks = {1, 5};
-  c.draws = 2;
-  c.folds = 2;
-  c.ae_draws = 1;
-  c.ae_steps = 20;
-  c.verbose = false;
   EvalReport r = run_within_eval(lab, c);
   for (const char* s : {"seen", "unseen"}) {
     double auc = r.json.at("settings").at(s).at("K5").at("haad").at("auc").at("mean").num;

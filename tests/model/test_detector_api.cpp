@@ -5,6 +5,7 @@
 #include <thread>
 #include "contrastive/detector.h"
 #include "io/procedural.h"
+#include "tests/model/small_model.h"
 #include "tests/testing.h"
 
 namespace haad::test {
@@ -15,20 +16,13 @@ static const std::string& tiny_model(Dataset& d) {
   d = procedural_dataset(3, 4, 2);
   if (path.empty()) {
     path = ::testing::TempDir() + "haad_detector_api.safetensors";
-    EncoderConfig c;
+    EncoderConfig c = small_cfg();
     c.joints = d.skeleton.num_joints();
-    c.in_features = 30;
-    c.hidden = 32;
-    c.blocks = 2;
-    c.embed = 16;
-    TrainConfig t;
+    TrainConfig t = small_train();
     t.steps = 10;
     t.eval_every = 5;
     t.P = 4;
     t.Q = 2;
-    t.feat.M = 10;
-    t.feat.H = 30;
-    t.verbose = false;
     manual_seed(1);
     auto enc = make_encoder(c, d.skeleton);
     std::vector<int> idx;
