@@ -42,17 +42,24 @@ Motion Detector::prepare(const Motion& raw, const std::string& name) const {
   return prepare_motion(m, skel_, enc_.feat);
 }
 
-static std::string nth(const std::vector<std::string>& names, size_t i, const char* what) {
-  return i < names.size() ? names[i] : std::string(what) + " " + std::to_string(i);
+std::vector<Motion> Detector::prepare_all(const std::vector<Motion>& raw, const std::vector<std::string>& names,
+                                          const char* what) const {
+  std::vector<Motion> out;
+  for (size_t i = 0; i < raw.size(); ++i)
+    out.push_back(prepare(raw[i], i < names.size() ? names[i] : std::string(what) + " " + std::to_string(i)));
+  return out;
+}
+
+static std::vector<const Motion*> pointers(const std::vector<Motion>& v) {
+  std::vector<const Motion*> p;
+  for (auto& m : v) p.push_back(&m);
+  return p;
 }
 
 void Detector::set_support(const std::vector<Motion>& raw, const std::vector<std::string>& names) {
   if (raw.empty()) throw std::invalid_argument("set_support: no support clips");
-  std::vector<Motion> prepared;
-  for (size_t i = 0; i < raw.size(); ++i) prepared.push_back(prepare(raw[i], nth(names, i, "support clip")));
-  std::vector<const Motion*> p;
-  for (auto& m : prepared) p.push_back(&m);
-  Tensor e = embed_prepared(p);
+  std::vector<Motion> prepared = prepare_all(raw, names, "support clip");
+  Tensor e = embed_prepared(pointers(prepared));
   support_ = std::move(prepared);  // only replaced once everything succeeded
   support_emb_ = e;
 }
@@ -72,20 +79,12 @@ std::vector<double> Detector::score_prepared(const std::vector<const Motion*>& p
 }
 
 Tensor Detector::embed(const std::vector<Motion>& raw, const std::vector<std::string>& names) const {
-  std::vector<Motion> prepared;
-  for (size_t i = 0; i < raw.size(); ++i) prepared.push_back(prepare(raw[i], nth(names, i, "clip")));
-  std::vector<const Motion*> p;
-  for (auto& m : prepared) p.push_back(&m);
-  return embed_prepared(p);
+  return embed_prepared(pointers(prepare_all(raw, names, "clip")));
 }
 
 std::vector<double> Detector::score(const std::vector<Motion>& raw, const std::vector<std::string>& names) const {
   need_support();
-  std::vector<Motion> prepared;
-  for (size_t i = 0; i < raw.size(); ++i) prepared.push_back(prepare(raw[i], nth(names, i, "clip")));
-  std::vector<const Motion*> p;
-  for (auto& m : prepared) p.push_back(&m);
-  return score_prepared(p);
+  return score_prepared(pointers(prepare_all(raw, names, "clip")));
 }
 
 std::vector<WindowScore> Detector::score_windows(const Motion& raw, int W, int S, const std::string& name) const {
@@ -95,9 +94,7 @@ std::vector<WindowScore> Detector::score_windows(const Motion& raw, int W, int S
   std::vector<int> starts = window_starts(raw.T, W, S);
   std::vector<Motion> wins;
   for (int s0 : starts) wins.push_back(prepare(raw.T > W ? slice_frames(raw, s0, W) : raw, name));
-  std::vector<const Motion*> p;
-  for (auto& w : wins) p.push_back(&w);
-  std::vector<double> sc = score_prepared(p);
+  std::vector<double> sc = score_prepared(pointers(wins));
   std::vector<WindowScore> out;
   for (size_t i = 0; i < starts.size(); ++i) out.push_back({starts[i], std::min(raw.T, starts[i] + W), sc[i]});
   return out;
@@ -106,9 +103,7 @@ std::vector<WindowScore> Detector::score_windows(const Motion& raw, int W, int S
 Localization Detector::localize(const Motion& raw, const std::string& name) const {
   need_support();
   Motion m = prepare(raw, name);
-  std::vector<const Motion*> sp;
-  for (auto& s : support_) sp.push_back(&s);
-  return haad::localize(*enc_.enc, m, sp, support_emb_, skel_, enc_.feat);
+  return haad::localize(*enc_.enc, m, pointers(support_), support_emb_, skel_, enc_.feat);
 }
 
 // ---------------------------------------------------------------- streaming

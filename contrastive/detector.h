@@ -69,6 +69,8 @@ class Detector {
   std::vector<Motion> support_;  // normalised
   Tensor support_emb_;
   void need_support() const;
+  // prepare() of every clip, named by names[i] or "<what> i"
+  std::vector<Motion> prepare_all(const std::vector<Motion>& raw, const std::vector<std::string>& names, const char* what) const;
 };
 
 // Live scoring, frame by frame, with memory bounded by the window: push() one
