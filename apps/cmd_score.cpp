@@ -33,9 +33,13 @@ static ClipBatch load_batch(const Detector& det, const std::string& spec, bool s
   return b;
 }
 
-static Detector detector_from_args(const Args& a) {
+// --model, --skeleton and --score, with the --support clips set (their batch in sb)
+static Detector detector_with_support(const Args& a, ClipBatch& sb) {
   Detector det = Detector::load(a.get("model"), a.get("skeleton"));
   det.set_mode(parse_score_mode(a.get("score", "max")));
+  sb = load_batch(det, a.get("support"), a.has("strict"), "support");
+  if (sb.motions.empty()) throw std::runtime_error(a.get("support") + ": none of the support clips can be used");
+  det.set_support(sb.motions, sb.files);
   return det;
 }
 
@@ -59,12 +63,9 @@ int cmd_score(const Args& a) {
   }
   check_options(a, kScoreUsage);
   auto t0 = std::chrono::steady_clock::now();
-  Detector det = detector_from_args(a);
-  const bool strict = a.has("strict");
-  ClipBatch sb = load_batch(det, a.get("support"), strict, "support");
-  if (sb.motions.empty()) throw std::runtime_error(a.get("support") + ": none of the support clips can be used");
-  det.set_support(sb.motions, sb.files);
-  ClipBatch tb = load_batch(det, a.get("clips"), strict, "test");
+  ClipBatch sb;
+  Detector det = detector_with_support(a, sb);
+  ClipBatch tb = load_batch(det, a.get("clips"), a.has("strict"), "test");
   const std::vector<std::string>& sf = sb.files;
   const std::vector<std::string>& tf = tb.files;
   int W = (int)a.get_int("window", 0), S = (int)a.get_int("stride", W > 0 ? std::max(1, W / 4) : 1);
@@ -204,10 +205,8 @@ int cmd_stream(const Args& a) {
     return a.has("help") ? 0 : 2;
   }
   check_options(a, kStreamUsage);
-  Detector det = detector_from_args(a);
-  ClipBatch sb = load_batch(det, a.get("support"), a.has("strict"), "support");
-  if (sb.motions.empty()) throw std::runtime_error(a.get("support") + ": none of the support clips can be used");
-  det.set_support(sb.motions, sb.files);
+  ClipBatch sb;
+  Detector det = detector_with_support(a, sb);
   int W = (int)a.get_int("window", 0), S = (int)a.get_int("stride", std::max(1, W / 4));
   double thr = a.get_double("threshold", -1);
   StreamScorer st(det, W, S);
