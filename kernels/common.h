@@ -92,10 +92,14 @@ HAAD_HD double rng_uniform53(uint64_t seed, uint64_t counter) {
 // to BLAS (cuBLAS) as it is: one unit stride, and the other stride a real
 // leading dimension covering the unit-stride extent. Broadcast operands (a
 // zero stride from expand) and overlapping views are not: they are copied first.
+enum class BlasLayout { None, RowMajor, ColMajor };
+inline BlasLayout blas_layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
+  if (cs == 1 && (rows == 1 || rs >= (cols > 1 ? cols : 1))) return BlasLayout::RowMajor;
+  if (rs == 1 && (cols == 1 || cs >= (rows > 1 ? rows : 1))) return BlasLayout::ColMajor;
+  return BlasLayout::None;
+}
 inline bool blas_operand_ok(int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
-  if (cs == 1 && (rows == 1 || rs >= (cols > 1 ? cols : 1))) return true;
-  if (rs == 1 && (cols == 1 || cs >= (rows > 1 ? rows : 1))) return true;
-  return false;
+  return blas_layout(rows, cols, rs, cs) != BlasLayout::None;
 }
 
 }  // namespace haad

@@ -31,10 +31,11 @@ static cublasHandle_t handle() {
 // operand X^T: op and leading dimension. The caller made sure it is a valid
 // BLAS operand (blas_operand_ok); anything else is a bug, not a guess.
 static void as_colmajor_transpose(int64_t rows, int64_t cols, int64_t rs, int64_t cs, cublasOperation_t& op, int64_t& ld) {
-  if (!blas_operand_ok(rows, cols, rs, cs))
+  BlasLayout l = blas_layout(rows, cols, rs, cs);
+  if (l == BlasLayout::None)
     throw std::logic_error("cuda gemm: operand " + std::to_string(rows) + "x" + std::to_string(cols) + " with strides (" +
                            std::to_string(rs) + ", " + std::to_string(cs) + ") is not a BLAS operand");
-  if (cs == 1 && (rows == 1 || rs >= (cols > 1 ? cols : 1))) {  // X^T is column-major with ld = rs
+  if (l == BlasLayout::RowMajor) {  // X^T is column-major with ld = rs
     op = CUBLAS_OP_N;
     ld = rows == 1 ? (cols > 1 ? cols : 1) : rs;
   } else {  // rs == 1: X is column-major itself (ld = cs), so X^T needs op T
