@@ -478,7 +478,7 @@ Dataset load_generic(const std::string& dir, const LoadOptions& o) {
   if (cf < 0 || cl < 0) throw std::runtime_error(csv + ": header needs 'file' and 'label' columns, got: " + line);
   struct Row {
     std::string file, label, split;
-    int subject;
+    int subject = -1;
     std::string kind;
     int anomalous = 0, line = 0;
     std::vector<int> joints;
@@ -493,8 +493,12 @@ Dataset load_generic(const std::string& dir, const LoadOptions& o) {
     if ((int)f.size() < (int)hdr.size())
       throw std::runtime_error(csv + ": line " + std::to_string(ln) + ": " + std::to_string(f.size()) + " fields, header has " +
                                std::to_string(hdr.size()));
-    Row r{f[cf], f[cl], csp >= 0 ? f[csp] : "", cs >= 0 && !f[cs].empty() ? std::atoi(f[cs].c_str()) : -1,
-          ck >= 0 ? f[ck] : ""};
+    Row r;
+    r.file = f[cf];
+    r.label = f[cl];
+    r.split = csp >= 0 ? f[csp] : "";
+    r.subject = cs >= 0 && !f[cs].empty() ? std::atoi(f[cs].c_str()) : -1;
+    r.kind = ck >= 0 ? f[ck] : "";
     if (r.file.empty() || r.label.empty()) throw std::runtime_error(csv + ": line " + std::to_string(ln) + ": empty file or label");
     if (!r.split.empty() && r.split != "train" && r.split != "test")
       throw std::runtime_error(csv + ": line " + std::to_string(ln) + ": split '" + r.split + "' is not train or test");
