@@ -1,5 +1,7 @@
 #include "contrastive/detector.h"
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include "engine/autograd.h"
 #include "io/dataset.h"
@@ -23,6 +25,10 @@ Detector Detector::load(const std::string& model, const std::string& skeleton_js
   d.path_ = model;
   d.skel_ = model_skeleton(model, it->second, skeleton_json);
   d.enc_ = load_encoder(model, d.skel_);  // eval mode from here on: read-only, shareable
+  const char* env = std::getenv("HAAD_PLAN");
+  bool want = !(env && std::strcmp(env, "0") == 0);
+  if (want && EncoderPlan::supported(*d.enc_.enc) && d.enc_.enc->parameters()[0].device() == Device::CPU)
+    d.plan_ = std::make_shared<const PlanRunner>(*d.enc_.enc);
   return d;
 }
 
@@ -69,12 +75,22 @@ void Detector::need_support() const {
 }
 
 Tensor Detector::embed_prepared(const std::vector<const Motion*>& prepared) const {
-  return embed_motions(*enc_.enc, prepared, skel_, enc_.feat);
+  if (!plan_ || prepared.empty()) return embed_motions(*enc_.enc, prepared, skel_, enc_.feat);
+  Tensor x = encoder_input(*enc_.enc, prepared, skel_, enc_.feat);
+  Tensor out = empty({(int64_t)prepared.size(), (int64_t)plan_->plan().dim()});
+  plan_->embed(x.data<float>(), x.size(0), out.data<float>());
+  return out;
 }
 
 std::vector<double> Detector::score_prepared(const std::vector<const Motion*>& prepared) const {
   need_support();
   if (prepared.empty()) return {};
+  if (plan_ && mode_ == ScoreMode::Max) {  // embed and the similarities in one pass, no tensors
+    Tensor x = encoder_input(*enc_.enc, prepared, skel_, enc_.feat);
+    std::vector<double> out(prepared.size());
+    plan_->score_max(x.data<float>(), x.size(0), support_emb_.data<float>(), support_emb_.size(0), out.data());
+    return out;
+  }
   return anomaly_scores(support_emb_, embed_prepared(prepared), mode_);
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 #include "contrastive/localize.h"
+#include "contrastive/plan.h"
 #include "contrastive/score.h"
 #include "contrastive/train.h"
 
@@ -34,6 +35,9 @@ class Detector {
   int embedding_dim() const;
   const FeatureConfig& features() const { return enc_.feat; }
   const std::string& model_path() const { return path_; }
+  // Whether embed/score run through the inference plan (contrastive/plan.h):
+  // GCN models on the CPU, unless HAAD_PLAN=0 asks for the eager forward.
+  bool planned() const { return plan_ != nullptr; }
   void set_mode(ScoreMode m) { mode_ = m; }
   ScoreMode mode() const { return mode_; }
 
@@ -68,6 +72,7 @@ class Detector {
   ScoreMode mode_ = ScoreMode::Max;
   std::vector<Motion> support_;  // normalised
   Tensor support_emb_;
+  std::shared_ptr<const PlanRunner> plan_;
   void need_support() const;
   // prepare() of every clip, named by names[i] or "<what> i"
   std::vector<Motion> prepare_all(const std::vector<Motion>& raw, const std::vector<std::string>& names, const char* what) const;

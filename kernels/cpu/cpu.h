@@ -113,6 +113,38 @@ double cpu_supcon_fwd(DType t, const void* z, const int64_t* y, void* prob, int6
 void cpu_supcon_bwd(DType t, const void* z, const int64_t* y, const void* prob, void* gz, int64_t N, int64_t D,
                     double tau, double gout);
 
+// ---- fused.cpp: the inference plan's kernels (contrastive/plan.h); float,
+// forward only. B operand of the plan GEMMs: B(k, j) = p[(j / nr) * pstride +
+// k * ldb + j % nr] -- weights packed into nr-column panels, or row-major.
+struct PlanB {
+  const float* p;
+  int64_t ldb, pstride;
+  int nr;  // 16: AVX2 kernel, 32: AVX-512 kernel
+};
+int cpu_plan_panel_width();  // 32 on the AVX-512 path, 16 on AVX2
+int64_t cpu_plan_packed_size(int64_t K, int64_t N, int nr);
+void cpu_plan_pack(const float* W, int64_t K, int64_t N, int nr, float* out);  // W [K, N] row-major, zero-padded panels
+PlanB plan_b_packed(const float* packed, int64_t K, int nr);
+PlanB plan_b_rowmajor(const float* B, int64_t ld, int nr);
+// What happens to each row of C once computed: nothing; C = GELU(C);
+// out += GELU(C); out += GELU(LayerNorm(C) * gamma + beta).
+struct PlanEpilogue {
+  enum Kind { None, Gelu, GeluResidual, NormGeluResidual } kind = None;
+  const float* gamma = nullptr;
+  const float* beta = nullptr;
+  float eps = 1e-5f;
+  float* out = nullptr;
+  int64_t ldo = 0;
+};
+// C[M, N] = A[M, K] (row stride lda) * B + bias (may be null), then the epilogue per row
+void cpu_plan_gemm(const float* A, int64_t lda, int64_t M, int64_t K, const PlanB& B, int64_t N, const float* bias,
+                   float* C, int64_t ldc, const PlanEpilogue& ep);
+// X viewed as [rows, groups, cols]: out[g, :] = mean over rows of X[:, g, :]
+void cpu_plan_mean_rows(const float* X, int64_t groups, int64_t rows, int64_t cols, float* out);
+void cpu_plan_l2_normalize(float* X, int64_t rows, int64_t cols, float eps);  // each row / max(|row|, eps)
+// out[i, j] = E[i, :] . S[j, :]  (E [n, d], S [k, d])
+void cpu_plan_similarities(const float* E, int64_t n, const float* S, int64_t k, int64_t d, float* out);
+
 // ---- attention.cpp: fused scaled, key-masked softmax of attention scores.
 // s, p: [rows, tk] with rows = B*H*Tq ordered (b, h, q); mask: [B, tk] (nonzero =
 // keep) or null, row r uses mask row r / rows_per_batch (= H*Tq).

@@ -1,6 +1,7 @@
 // haad::Detector (the library pipeline) and StreamScorer: the same scores as the
 // pipeline's parts, windows that match between the batch and the live path,
 // clear errors, and concurrent scoring on one loaded model.
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 #include "contrastive/detector.h"
@@ -64,7 +65,17 @@ TEST(DetectorApi, ScoresMatchThePipelineParts) {
   std::vector<double> want = anomaly_scores(embed_motions(*L.enc, a, d.skeleton, L.feat),
                                             embed_motions(*L.enc, b, d.skeleton, L.feat), ScoreMode::Max);
   ASSERT_EQ(s.size(), want.size());
-  for (size_t i = 0; i < s.size(); ++i) EXPECT_DOUBLE_EQ(s[i], want[i]);
+  // the Detector runs the inference plan: the same to float rounding ...
+  EXPECT_TRUE(det.planned());
+  for (size_t i = 0; i < s.size(); ++i) EXPECT_NEAR(s[i], want[i], 2e-5);
+  // ... and HAAD_PLAN=0 gives the eager forward, bit for bit
+  setenv("HAAD_PLAN", "0", 1);
+  Detector eager = Detector::load(model);
+  unsetenv("HAAD_PLAN");
+  EXPECT_FALSE(eager.planned());
+  eager.set_support(sup);
+  std::vector<double> se = eager.score(test);
+  for (size_t i = 0; i < s.size(); ++i) EXPECT_DOUBLE_EQ(se[i], want[i]);
   EXPECT_EQ(det.embed(test).shape(), Dims({6, 32}));
   Localization loc = det.localize(test[0]);
   EXPECT_EQ((int)loc.joint_pose.size(), det.joints());
