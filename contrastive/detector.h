@@ -38,6 +38,7 @@ class Detector {
   // Whether embed/score run through the inference plan (contrastive/plan.h):
   // GCN models on the CPU, unless HAAD_PLAN=0 asks for the eager forward.
   bool planned() const { return plan_ != nullptr; }
+  const Encoder& encoder() const { return *enc_.enc; }
   void set_mode(ScoreMode m) { mode_ = m; }
   ScoreMode mode() const { return mode_; }
 

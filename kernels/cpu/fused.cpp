@@ -21,8 +21,8 @@ namespace haad {
 #ifdef HAAD_HAVE_AVX512
 void plan_gemm_rows_avx512(const float* A, int64_t lda, int mr, int64_t K, const float* B, int64_t ldb,
                            int64_t pstride, int64_t N, const float* bias, float* C, int64_t ldc);
-void plan_row_epilogue_avx512(int kind, float* c, int64_t N, const float* gamma, const float* beta, float eps,
-                              float* out);
+void plan_rows_epilogue_avx512(int kind, float* C, int64_t ldc, int rows, int64_t N, const float* gamma,
+                               const float* beta, float eps, float* out, int64_t ldo);
 #endif
 
 namespace {
@@ -104,17 +104,17 @@ inline float gelu(float x) { return 0.5f * x * (1.0f + erf_rational(x * 0.707106
 
 // the row epilogue on rows [r0, r1) of C; wide: the 16-lane AVX-512 version
 void epilogue(const PlanEpilogue& ep, float* C, int64_t ldc, int64_t r0, int64_t r1, int64_t N, bool wide) {
+#ifdef HAAD_HAVE_AVX512
+  if (wide) {
+    int kind = ep.kind == PlanEpilogue::Gelu ? 1 : ep.kind == PlanEpilogue::GeluResidual ? 2 : 3;
+    float* o = kind == 1 ? C + r0 * ldc : ep.out + r0 * ep.ldo;
+    return plan_rows_epilogue_avx512(kind, C + r0 * ldc, ldc, (int)(r1 - r0), N, ep.gamma, ep.beta, ep.eps, o,
+                                     kind == 1 ? ldc : ep.ldo);
+  }
+#endif
+  (void)wide;
   for (int64_t r = r0; r < r1; ++r) {
     float* c = C + r * ldc;
-#ifdef HAAD_HAVE_AVX512
-    if (wide) {
-      float* o = ep.kind == PlanEpilogue::Gelu ? c : ep.out + r * ep.ldo;
-      plan_row_epilogue_avx512(ep.kind == PlanEpilogue::Gelu ? 1 : ep.kind == PlanEpilogue::GeluResidual ? 2 : 3, c, N,
-                               ep.gamma, ep.beta, ep.eps, o);
-      continue;
-    }
-#endif
-    (void)wide;
     switch (ep.kind) {
       case PlanEpilogue::None: break;
       case PlanEpilogue::Gelu:

@@ -81,7 +81,11 @@ inline __m512 erf16(__m512 x) {
   q = _mm512_fmadd_ps(x2, q, _mm512_set1_ps(-1.68282697438203e-03f));
   q = _mm512_fmadd_ps(x2, q, _mm512_set1_ps(-7.37332916720468e-03f));
   q = _mm512_fmadd_ps(x2, q, _mm512_set1_ps(-1.42647390514189e-02f));
-  return _mm512_div_ps(_mm512_mul_ps(x, p), q);
+  // 1/q by rcp14 and one Newton step (relative error ~1e-8): a zmm divide
+  // costs 10-16 cycles of throughput and made this the plan's bottleneck
+  __m512 r = _mm512_rcp14_ps(q);
+  r = _mm512_mul_ps(r, _mm512_fnmadd_ps(q, r, _mm512_set1_ps(2.f)));
+  return _mm512_mul_ps(_mm512_mul_ps(x, p), r);
 }
 
 inline __m512 gelu16(__m512 x) {
@@ -93,38 +97,64 @@ inline __mmask16 tail(int64_t n) { return n >= 16 ? (__mmask16)0xFFFF : (__mmask
 
 }  // namespace
 
-// kind: 1 = GELU in place, 2 = out += GELU(c), 3 = out += GELU(LN(c) * gamma + beta)
-void plan_row_epilogue_avx512(int kind, float* c, int64_t N, const float* gamma, const float* beta, float eps,
-                              float* out) {
+// Rows [0, rows) of C (rows <= 8, the kernel's row block); kind: 1 = GELU in
+// place, 2 = out += GELU(c), 3 = out += GELU(LN(c) * gamma + beta). The rows
+// are done stage by stage (all sums, all variances, then all outputs) so the
+// reduction chains of different rows overlap instead of running back to back.
+void plan_rows_epilogue_avx512(int kind, float* C, int64_t ldc, int rows, int64_t N, const float* gamma,
+                               const float* beta, float eps, float* out, int64_t ldo) {
   if (kind == 1) {
-    for (int64_t j = 0; j < N; j += 16) {
-      __mmask16 m = tail(N - j);
-      _mm512_mask_storeu_ps(c + j, m, gelu16(_mm512_maskz_loadu_ps(m, c + j)));
-    }
+    for (int i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < N; j += 16) {
+        __mmask16 m = tail(N - j);
+        _mm512_mask_storeu_ps(C + i * ldc + j, m, gelu16(_mm512_maskz_loadu_ps(m, C + i * ldc + j)));
+      }
     return;
   }
-  __m512 mean = _mm512_setzero_ps(), scale = _mm512_set1_ps(1.f);
+  __m512 mean[8], scale[8];
+  for (int i = 0; i < rows; ++i) mean[i] = _mm512_setzero_ps(), scale[i] = _mm512_set1_ps(1.f);
   if (kind == 3) {
-    __m512 s = _mm512_setzero_ps();
-    for (int64_t j = 0; j < N; j += 16) s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(tail(N - j), c + j));
-    float mu = _mm512_reduce_add_ps(s) / (float)N;
-    mean = _mm512_set1_ps(mu);
-    __m512 v = _mm512_setzero_ps();
+    float mu[8], var[8];
+    for (int i = 0; i < rows; ++i) {
+      const float* c = C + i * ldc;
+      __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+      int64_t j = 0;
+      for (; j + 32 <= N; j += 32) s0 = _mm512_add_ps(s0, _mm512_loadu_ps(c + j)), s1 = _mm512_add_ps(s1, _mm512_loadu_ps(c + j + 16));
+      for (; j < N; j += 16) s0 = _mm512_add_ps(s0, _mm512_maskz_loadu_ps(tail(N - j), c + j));
+      mu[i] = _mm512_reduce_add_ps(_mm512_add_ps(s0, s1)) / (float)N;
+    }
+    for (int i = 0; i < rows; ++i) {
+      const float* c = C + i * ldc;
+      __m512 mv = _mm512_set1_ps(mu[i]), v0 = _mm512_setzero_ps(), v1 = _mm512_setzero_ps();
+      int64_t j = 0;
+      for (; j + 32 <= N; j += 32) {
+        __m512 d0 = _mm512_sub_ps(_mm512_loadu_ps(c + j), mv), d1 = _mm512_sub_ps(_mm512_loadu_ps(c + j + 16), mv);
+        v0 = _mm512_fmadd_ps(d0, d0, v0);
+        v1 = _mm512_fmadd_ps(d1, d1, v1);
+      }
+      for (; j < N; j += 16) {
+        __mmask16 m = tail(N - j);
+        __m512 d = _mm512_maskz_sub_ps(m, _mm512_maskz_loadu_ps(m, c + j), mv);
+        v0 = _mm512_fmadd_ps(d, d, v0);
+      }
+      var[i] = _mm512_reduce_add_ps(_mm512_add_ps(v0, v1)) / (float)N;
+    }
+    for (int i = 0; i < rows; ++i) {
+      mean[i] = _mm512_set1_ps(mu[i]);
+      scale[i] = _mm512_set1_ps(1.0f / __builtin_sqrtf(var[i] + eps));
+    }
+  }
+  for (int i = 0; i < rows; ++i) {
+    const float* c = C + i * ldc;
+    float* o = out + i * ldo;
     for (int64_t j = 0; j < N; j += 16) {
       __mmask16 m = tail(N - j);
-      __m512 d = _mm512_maskz_sub_ps(m, _mm512_maskz_loadu_ps(m, c + j), mean);
-      v = _mm512_fmadd_ps(d, d, v);
+      __m512 x = _mm512_maskz_loadu_ps(m, c + j);
+      if (kind == 3)
+        x = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_sub_ps(x, mean[i]), scale[i]), _mm512_maskz_loadu_ps(m, gamma + j),
+                            _mm512_maskz_loadu_ps(m, beta + j));
+      _mm512_mask_storeu_ps(o + j, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, o + j), gelu16(x)));
     }
-    float var = _mm512_reduce_add_ps(v) / (float)N;
-    scale = _mm512_set1_ps(1.0f / __builtin_sqrtf(var + eps));
-  }
-  for (int64_t j = 0; j < N; j += 16) {
-    __mmask16 m = tail(N - j);
-    __m512 x = _mm512_maskz_loadu_ps(m, c + j);
-    if (kind == 3)
-      x = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_sub_ps(x, mean), scale), _mm512_maskz_loadu_ps(m, gamma + j),
-                          _mm512_maskz_loadu_ps(m, beta + j));
-    _mm512_mask_storeu_ps(out + j, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, out + j), gelu16(x)));
   }
 }
 
