@@ -102,8 +102,9 @@ def main():
     meta = {"threads": a.threads, "rounds": a.rounds, "torch": torch.__version__,
             "blas": "OpenBLAS (libopenblas0-pthread)" if os.path.exists(
                 "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3") else "system default",
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-    md = [f"threads={a.threads}, rounds={a.rounds} (median), torch {torch.__version__}, BLAS: {meta['blas']}, {meta['date']}", "",
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "note": os.environ.get("HAAD_CMP_NOTE", "")}
+    md = [f"threads={a.threads}, rounds={a.rounds} (median), torch {torch.__version__}, BLAS: {meta['blas']}, {meta['date']}"
+          + (f"; {meta['note']}" if meta["note"] else ""), "",
           "| op | haad µs | PyTorch µs | haad GFLOP/s | PyTorch GFLOP/s | haad / PyTorch (median) | (best of rounds) |",
           "|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:

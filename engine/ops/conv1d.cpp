@@ -1,6 +1,8 @@
 // Temporal convolution as im2col + GEMM:
 //   col[b] = im2col(x[b])              [Cin*Kw, Lout]
 //   y[b]   = W [Cout, Cin*Kw] x col[b] (+ bias)
+// except the float CPU forward with stride 1, which is a direct kernel
+// (cpu_conv1d_direct_fwd: no column matrix, bias fused).
 // backward: gW = sum_b gy[b] x col[b]^T, gcol[b] = W^T x gy[b], gx = col2im(gcol).
 #include "engine/dispatch.h"
 #include "engine/ops.h"
@@ -27,7 +29,15 @@ Tensor conv1d(const Tensor& x0, const Tensor& w0, const Tensor& bias, int64_t st
   Tensor x = x0.contiguous().detach();
   Tensor w2 = w0.detach().contiguous().reshape({Cout, Cin * kw});
   Tensor y;
-  {
+  bool direct = x.device() == Device::CPU && x.dtype() == DType::F32 && stride == 1;
+  if (direct) {
+    ProfScope ps("conv1d", x.device(), 2.0 * B * Cout * Cin * kw * lout);
+    ps.io({&x, &w2});
+    Tensor bc = bias.defined() ? bias.detach().contiguous() : Tensor();
+    y = empty({B, Cout, lout}, x.dtype(), x.device());
+    cpu_conv1d_direct_fwd(x.data<float>(), w2.data<float>(), bc.defined() ? bc.data<float>() : nullptr, y.data<float>(),
+                          B, Cin, L, Cout, kw, pad, dil, lout);
+  } else {
     ProfScope ps("conv1d", x.device(), 2.0 * B * Cout * Cin * kw * lout);
     ps.io({&x, &w2});
     Tensor col = im2col(x, kw, stride, pad, dil, lout);
@@ -37,7 +47,7 @@ Tensor conv1d(const Tensor& x0, const Tensor& w0, const Tensor& bias, int64_t st
     else HAAD_CUDA_CALL(cuda_gemm_batched(g, B, 0, Cin * kw * lout, Cout * lout));
     y = out;
   }
-  if (bias.defined()) y = add(y, bias.detach().reshape({Cout, 1}));
+  if (bias.defined() && !direct) y = add(y, bias.detach().reshape({Cout, 1}));
   Dims ws = w0.shape();
   return record(y, "conv1d", {x0, w0, bias}, [x, w2, ws, B, Cin, L, Cout, kw, lout, stride, pad, dil](const Tensor& gy0) {
     Tensor gy = gy0.contiguous();

@@ -78,6 +78,9 @@ void cpu_im2col1d(DType t, const void* x, void* col, int64_t batch, int64_t cin,
                   int64_t stride, int64_t pad, int64_t dil, int64_t lout);
 void cpu_col2im1d(DType t, const void* col, void* gx, int64_t batch, int64_t cin, int64_t len, int64_t kw,
                   int64_t stride, int64_t pad, int64_t dil, int64_t lout);
+// direct forward (float, stride 1): y [B, Cout, Lout] = conv(x [B, Cin, L], w [Cout, Cin, Kw]) + bias (may be null)
+void cpu_conv1d_direct_fwd(const float* x, const float* w, const float* bias, float* y, int64_t batch, int64_t cin,
+                           int64_t len, int64_t cout, int64_t kw, int64_t pad, int64_t dil, int64_t lout);
 
 // ---- index.cpp: x viewed as [outer, n, inner]; idx has m entries in [0,n)
 // out[o, i, :] = x[o, idx[i], :]           (index_select / embedding)
@@ -115,17 +118,21 @@ void cpu_supcon_bwd(DType t, const void* z, const int64_t* y, const void* prob, 
 
 // ---- fused.cpp: the inference plan's kernels (contrastive/plan.h); float,
 // forward only. B operand of the plan GEMMs: B(k, j) = p[(j / nr) * pstride +
-// k * ldb + j % nr] -- weights packed into nr-column panels, or row-major.
+// k * ldb + j % nr] -- weights packed into nr-column panels, or row-major --
+// or, when rows is set, B(k, j) = rows[k][j] (the shifted input rows of a
+// direct convolution).
 struct PlanB {
   const float* p;
   int64_t ldb, pstride;
   int nr;  // 16: AVX2 kernel, 32: AVX-512 kernel
+  const float* const* rows;
 };
 int cpu_plan_panel_width();  // 32 on the AVX-512 path, 16 on AVX2
 int64_t cpu_plan_packed_size(int64_t K, int64_t N, int nr);
 void cpu_plan_pack(const float* W, int64_t K, int64_t N, int nr, float* out);  // W [K, N] row-major, zero-padded panels
 PlanB plan_b_packed(const float* packed, int64_t K, int nr);
 PlanB plan_b_rowmajor(const float* B, int64_t ld, int nr);
+PlanB plan_b_rows(const float* const* rows, int nr);
 // What happens to each row of C once computed: nothing; C = GELU(C);
 // out += GELU(C); out += GELU(LayerNorm(C) * gamma + beta).
 struct PlanEpilogue {

@@ -20,16 +20,18 @@ namespace haad {
 
 #ifdef HAAD_HAVE_AVX512
 void plan_gemm_rows_avx512(const float* A, int64_t lda, int mr, int64_t K, const float* B, int64_t ldb,
-                           int64_t pstride, int64_t N, const float* bias, float* C, int64_t ldc);
+                           int64_t pstride, const float* const* brows, int64_t col0, int64_t N, const float* bias,
+                           float* C, int64_t ldc);
 void plan_rows_epilogue_avx512(int kind, float* C, int64_t ldc, int rows, int64_t N, const float* gamma,
                                const float* beta, float eps, float* out, int64_t ldo);
 #endif
 
 namespace {
 
-template <int MR>
-void block_avx2(const float* A, int64_t lda, int64_t K, const float* b, int64_t ldb, const float* bias, float* C,
-                int64_t ldc, int nr) {
+// B(k, j) = b[k * ldb + j], or brows[k][j] when ROWS (see fused_avx512.cpp)
+template <int MR, bool ROWS>
+void block_avx2(const float* A, int64_t lda, int64_t K, const float* b, int64_t ldb, const float* const* brows,
+                int64_t j0, const float* bias, float* C, int64_t ldc, int nr) {
   alignas(32) static const int32_t ramp[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
   const __m256i lim = _mm256_set1_epi32(nr);
   const __m256i m0 = _mm256_cmpgt_epi32(lim, _mm256_load_si256((const __m256i*)ramp));
@@ -41,7 +43,8 @@ void block_avx2(const float* A, int64_t lda, int64_t K, const float* b, int64_t 
 #pragma GCC unroll 6
   for (int i = 0; i < MR; ++i) acc[i][0] = bz0, acc[i][1] = bz1;
   for (int64_t k = 0; k < K; ++k) {
-    __m256 b0 = _mm256_maskload_ps(b + k * ldb, m0), b1 = _mm256_maskload_ps(b + k * ldb + 8, m1);
+    const float* bk = ROWS ? brows[k] + j0 : b + k * ldb;
+    __m256 b0 = _mm256_maskload_ps(bk, m0), b1 = _mm256_maskload_ps(bk + 8, m1);
 #pragma GCC unroll 6
     for (int i = 0; i < MR; ++i) {
       __m256 av = _mm256_broadcast_ss(A + i * lda + k);
@@ -56,28 +59,32 @@ void block_avx2(const float* A, int64_t lda, int64_t K, const float* b, int64_t 
   }
 }
 
-using BlockFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, const float*, float*, int64_t, int);
-const BlockFn kAvx2Blocks[7] = {nullptr,          block_avx2<1>, block_avx2<2>, block_avx2<3>,
-                                block_avx2<4>, block_avx2<5>, block_avx2<6>};
+using BlockFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, const float* const*, int64_t,
+                         const float*, float*, int64_t, int);
+const BlockFn kAvx2Blocks[2][7] = {
+    {nullptr, block_avx2<1, false>, block_avx2<2, false>, block_avx2<3, false>, block_avx2<4, false>,
+     block_avx2<5, false>, block_avx2<6, false>},
+    {nullptr, block_avx2<1, true>, block_avx2<2, true>, block_avx2<3, true>, block_avx2<4, true>, block_avx2<5, true>,
+     block_avx2<6, true>}};
 
 void gemm_rows_avx2(const float* A, int64_t lda, int mr, int64_t K, const float* B, int64_t ldb, int64_t pstride,
-                    int64_t N, const float* bias, float* C, int64_t ldc) {
-  BlockFn f = kAvx2Blocks[mr];
+                    const float* const* brows, int64_t col0, int64_t N, const float* bias, float* C, int64_t ldc) {
+  BlockFn f = kAvx2Blocks[brows != nullptr][mr];
   for (int64_t j0 = 0; j0 < N; j0 += 16) {
     int nr = N - j0 < 16 ? (int)(N - j0) : 16;
-    f(A, lda, K, B + (j0 / 16) * pstride, ldb, bias ? bias + j0 : nullptr, C + j0, ldc, nr);
+    f(A, lda, K, brows ? nullptr : B + (j0 / 16) * pstride, ldb, brows, col0 + j0, bias ? bias + j0 : nullptr, C + j0, ldc, nr);
   }
 }
 
 // rows [0, mr) of C over columns [j0, j1) (j0 a multiple of the panel width)
 void gemm_rows(const float* A, int64_t lda, int mr, int64_t K, const PlanB& B, int64_t j0, int64_t j1,
                const float* bias, float* C, int64_t ldc) {
-  const float* b = B.p + (j0 / B.nr) * B.pstride;
+  const float* b = B.rows ? nullptr : B.p + (j0 / B.nr) * B.pstride;
   const float* bi = bias ? bias + j0 : nullptr;
 #ifdef HAAD_HAVE_AVX512
-  if (B.nr == 32) return plan_gemm_rows_avx512(A, lda, mr, K, b, B.ldb, B.pstride, j1 - j0, bi, C + j0, ldc);
+  if (B.nr == 32) return plan_gemm_rows_avx512(A, lda, mr, K, b, B.ldb, B.pstride, B.rows, j0, j1 - j0, bi, C + j0, ldc);
 #endif
-  gemm_rows_avx2(A, lda, mr, K, b, B.ldb, B.pstride, j1 - j0, bi, C + j0, ldc);
+  gemm_rows_avx2(A, lda, mr, K, b, B.ldb, B.pstride, B.rows, j0, j1 - j0, bi, C + j0, ldc);
 }
 
 // erf as a rational function of x on [-4, 4] (beyond, float erf is +-1): the
@@ -162,8 +169,9 @@ void cpu_plan_pack(const float* W, int64_t K, int64_t N, int nr, float* out) {
       }
 }
 
-PlanB plan_b_packed(const float* packed, int64_t K, int nr) { return {packed, nr, K * nr, nr}; }
-PlanB plan_b_rowmajor(const float* B, int64_t ld, int nr) { return {B, ld, nr, nr}; }
+PlanB plan_b_packed(const float* packed, int64_t K, int nr) { return {packed, nr, K * nr, nr, nullptr}; }
+PlanB plan_b_rowmajor(const float* B, int64_t ld, int nr) { return {B, ld, nr, nr, nullptr}; }
+PlanB plan_b_rows(const float* const* rows, int nr) { return {nullptr, 0, 0, nr, rows}; }
 
 void cpu_plan_gemm(const float* A, int64_t lda, int64_t M, int64_t K, const PlanB& B, int64_t N, const float* bias,
                    float* C, int64_t ldc, const PlanEpilogue& ep) {

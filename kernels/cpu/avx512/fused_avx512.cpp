@@ -17,9 +17,11 @@ namespace haad {
 
 namespace {
 
-template <int MR>
-void block(const float* A, int64_t lda, int64_t K, const float* b, int64_t ldb, const float* bias, float* C,
-           int64_t ldc, int nr) {
+// B(k, j) = b[k * ldb + j], or brows[k][j] when brows is given (ROWS): rows
+// at arbitrary addresses, as the taps of a direct convolution are
+template <int MR, bool ROWS>
+void block(const float* A, int64_t lda, int64_t K, const float* b, int64_t ldb, const float* const* brows, int64_t j0,
+           const float* bias, float* C, int64_t ldc, int nr) {
   const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
   const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? (__mmask16)0 : (__mmask16)((1u << (nr - 16)) - 1);
   __m512 acc[MR][2];
@@ -29,7 +31,8 @@ void block(const float* A, int64_t lda, int64_t K, const float* b, int64_t ldb, 
 #pragma GCC unroll 8
   for (int i = 0; i < MR; ++i) acc[i][0] = bz0, acc[i][1] = bz1;
   for (int64_t k = 0; k < K; ++k) {
-    __m512 b0 = _mm512_maskz_loadu_ps(m0, b + k * ldb), b1 = _mm512_maskz_loadu_ps(m1, b + k * ldb + 16);
+    const float* bk = ROWS ? brows[k] + j0 : b + k * ldb;
+    __m512 b0 = _mm512_maskz_loadu_ps(m0, bk), b1 = _mm512_maskz_loadu_ps(m1, bk + 16);
 #pragma GCC unroll 8
     for (int i = 0; i < MR; ++i) {
       __m512 av = _mm512_set1_ps(A[i * lda + k]);
@@ -44,18 +47,25 @@ void block(const float* A, int64_t lda, int64_t K, const float* b, int64_t ldb, 
   }
 }
 
-using BlockFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, const float*, float*, int64_t, int);
-const BlockFn kBlocks[9] = {nullptr, block<1>, block<2>, block<3>, block<4>, block<5>, block<6>, block<7>, block<8>};
+using BlockFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, const float* const*, int64_t,
+                         const float*, float*, int64_t, int);
+const BlockFn kBlocks[2][9] = {
+    {nullptr, block<1, false>, block<2, false>, block<3, false>, block<4, false>, block<5, false>, block<6, false>,
+     block<7, false>, block<8, false>},
+    {nullptr, block<1, true>, block<2, true>, block<3, true>, block<4, true>, block<5, true>, block<6, true>,
+     block<7, true>, block<8, true>}};
 
 }  // namespace
 
-// rows [0, mr) of C, mr <= 8; B(k, j) = B[(j / 32) * pstride + k * ldb + j % 32]
+// rows [0, mr) of C, mr <= 8; B(k, j) = B[(j / 32) * pstride + k * ldb + j % 32],
+// or brows[k][col0 + j] when brows is not null
 void plan_gemm_rows_avx512(const float* A, int64_t lda, int mr, int64_t K, const float* B, int64_t ldb,
-                           int64_t pstride, int64_t N, const float* bias, float* C, int64_t ldc) {
-  BlockFn f = kBlocks[mr];
+                           int64_t pstride, const float* const* brows, int64_t col0, int64_t N, const float* bias,
+                           float* C, int64_t ldc) {
+  BlockFn f = kBlocks[brows != nullptr][mr];
   for (int64_t j0 = 0; j0 < N; j0 += 32) {
     int nr = N - j0 < 32 ? (int)(N - j0) : 32;
-    f(A, lda, K, B + (j0 / 32) * pstride, ldb, bias ? bias + j0 : nullptr, C + j0, ldc, nr);
+    f(A, lda, K, brows ? nullptr : B + (j0 / 32) * pstride, ldb, brows, col0 + j0, bias ? bias + j0 : nullptr, C + j0, ldc, nr);
   }
 }
 
