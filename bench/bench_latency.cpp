@@ -3,7 +3,8 @@
 // its own for about --seconds; median, 10th percentile and mean), so the three
 // can run in interleaved rounds on one machine.
 //   bench_latency MODEL X.f32 B [--support S.f32 K] [--mode plan|eager] [--seconds S] [--out Y.f32]
-// X.f32: B x J x F raw float32 features. With --support (K x D unit rows) each
+// X.f32: B clips of the encoder's input, raw float32: [J, F] DCT features (gcn)
+// or [3, H, J] frames (stgcn). With --support (K x D unit rows) each
 // call embeds the batch and scores it (1 - max cosine); without, it embeds.
 // --out writes the result of the last call (B x D embeddings or B scores).
 // Threads: OMP_NUM_THREADS. Prints one JSON line.
@@ -62,13 +63,15 @@ int main(int argc, char** argv) try {
   if (mode != "plan" && mode != "eager") throw std::invalid_argument("--mode must be plan or eager");
   Detector det = Detector::load(model);
   Encoder& enc = const_cast<Encoder&>(det.encoder());  // eval mode; eager forward only reads it
-  const int64_t J = enc.cfg.joints, F = enc.cfg.in_features, D = det.embedding_dim();
-  std::vector<float> x = read_f32(xpath, (size_t)(B * J * F)), sup;
+  const int64_t J = enc.cfg.joints, F = enc.cfg.in_features, D = det.embedding_dim(), H = det.features().H;
+  const bool st = enc.cfg.arch == "stgcn";
+  const int64_t per_clip = st ? 3 * H * J : J * F;
+  std::vector<float> x = read_f32(xpath, (size_t)(B * per_clip)), sup;
   if (K) sup = read_f32(spath, (size_t)(K * D));
   std::vector<float> res((size_t)(B * D));
   std::vector<double> sc((size_t)B);
-  Tensor xt = from_vector(x, {B, J, F}), st = K ? from_vector(sup, {K, D}) : Tensor();
-  PlanRunner run(enc);
+  Tensor xt = st ? from_vector(x, {B, 3, H, J}) : from_vector(x, {B, J, F}), supt = K ? from_vector(sup, {K, D}) : Tensor();
+  PlanRunner run(enc, (int)H);
   auto call = [&] {
     if (mode == "plan") {
       if (K) run.score_max(x.data(), B, sup.data(), K, sc.data());
@@ -76,7 +79,7 @@ int main(int argc, char** argv) try {
     } else {
       NoGradGuard ng;
       Tensor e = enc.embed(xt);
-      if (K) sc = anomaly_scores(st, e, ScoreMode::Max);
+      if (K) sc = anomaly_scores(supt, e, ScoreMode::Max);
       else std::memcpy(res.data(), e.data<float>(), res.size() * sizeof(float));
     }
   };

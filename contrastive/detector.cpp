@@ -28,7 +28,7 @@ Detector Detector::load(const std::string& model, const std::string& skeleton_js
   const char* env = std::getenv("HAAD_PLAN");
   bool want = !(env && std::strcmp(env, "0") == 0);
   if (want && EncoderPlan::supported(*d.enc_.enc) && d.enc_.enc->parameters()[0].device() == Device::CPU)
-    d.plan_ = std::make_shared<const PlanRunner>(*d.enc_.enc);
+    d.plan_ = std::make_shared<const PlanRunner>(*d.enc_.enc, d.enc_.feat.H);
   return d;
 }
 

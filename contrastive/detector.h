@@ -36,7 +36,7 @@ class Detector {
   const FeatureConfig& features() const { return enc_.feat; }
   const std::string& model_path() const { return path_; }
   // Whether embed/score run through the inference plan (contrastive/plan.h):
-  // GCN models on the CPU, unless HAAD_PLAN=0 asks for the eager forward.
+  // models on the CPU, unless HAAD_PLAN=0 asks for the eager forward.
   bool planned() const { return plan_ != nullptr; }
   const Encoder& encoder() const { return *enc_.enc; }
   void set_mode(ScoreMode m) { mode_ = m; }

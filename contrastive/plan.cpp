@@ -1,39 +1,71 @@
 #include "contrastive/plan.h"
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
+#include "kernels/cpu/parallel.h"
 
 namespace haad {
 
 static std::vector<float> values(const Tensor& t) { return t.contiguous().to_vector<float>(); }
 
-// Linear [out, in] -> packed [in, out] panels; optionally y = (x W^T + b) * scale + shift per output
-EncoderPlan::Layer EncoderPlan::make_layer(const Linear& l, const std::vector<float>* scale,
-                                           const std::vector<float>* shift) const {
-  Layer L;
-  L.N = l.weight->size(0);
-  L.K = l.weight->size(1);
-  std::vector<float> w = values(*l.weight), wt((size_t)(L.K * L.N));
-  L.bias = l.bias ? values(*l.bias) : std::vector<float>((size_t)L.N, 0.f);
-  for (int64_t o = 0; o < L.N; ++o) {
-    float s = scale ? (*scale)[o] : 1.f;
-    for (int64_t i = 0; i < L.K; ++i) wt[i * L.N + o] = w[o * L.K + i] * s;
-    if (scale) L.bias[o] = L.bias[o] * s + (*shift)[o];
+// eval-mode batch norm as y = x * scale + shift per channel
+static void bn_affine(const BatchNorm1d& bn, std::vector<float>& scale, std::vector<float>& shift) {
+  std::vector<float> g = values(*bn.weight), b = values(*bn.bias), rm = values(*bn.running_mean), rv = values(*bn.running_var);
+  scale.resize(g.size());
+  shift.resize(g.size());
+  for (size_t c = 0; c < g.size(); ++c) {
+    scale[c] = g[c] / std::sqrt(rv[c] + (float)bn.eps);
+    shift[c] = b[c] - rm[c] * scale[c];
   }
-  L.w.resize((size_t)cpu_plan_packed_size(L.K, L.N, nr_));
-  cpu_plan_pack(wt.data(), L.K, L.N, nr_, L.w.data());
+}
+
+EncoderPlan::Layer EncoderPlan::pack(const std::vector<float>& wt, int64_t K, int64_t N, std::vector<float> bias) const {
+  Layer L;
+  L.K = K;
+  L.N = N;
+  L.bias = bias.empty() ? std::vector<float>((size_t)N, 0.f) : std::move(bias);
+  L.w.resize((size_t)cpu_plan_packed_size(K, N, nr_));
+  cpu_plan_pack(wt.data(), K, N, nr_, L.w.data());
   return L;
 }
 
-EncoderPlan::EncoderPlan(const Encoder& e) {
-  if (!supported(e)) throw std::invalid_argument("no inference plan for encoder '" + e.cfg.arch + "' (gcn only)");
-  const auto& g = static_cast<const GCNEncoder&>(e);
+// Linear [out, in] -> packed [in, out] panels; optionally y = (x W^T + b) * scale + shift per output
+EncoderPlan::Layer EncoderPlan::make_layer(const Linear& l, const std::vector<float>* scale,
+                                           const std::vector<float>* shift) const {
+  int64_t N = l.weight->size(0), K = l.weight->size(1);
+  std::vector<float> w = values(*l.weight), wt((size_t)(K * N));
+  std::vector<float> bias = l.bias ? values(*l.bias) : std::vector<float>((size_t)N, 0.f);
+  for (int64_t o = 0; o < N; ++o) {
+    float s = scale ? (*scale)[o] : 1.f;
+    for (int64_t i = 0; i < K; ++i) wt[i * N + o] = w[o * K + i] * s;
+    if (scale) bias[o] = bias[o] * s + (*shift)[o];
+  }
+  return pack(wt, K, N, bias);
+}
+
+EncoderPlan::EncoderPlan(const Encoder& e, int frames) {
+  if (!supported(e)) throw std::invalid_argument("no inference plan for encoder '" + e.cfg.arch + "' (gcn, stgcn)");
   nr_ = cpu_plan_panel_width();
-  J_ = g.cfg.joints;
+  J_ = e.cfg.joints;
+  head_ = e.cfg.embed_from != "backbone";
+  C_ = e.cfg.hidden;
+  D_ = head_ ? e.cfg.embed : e.cfg.hidden;
+  if (e.cfg.arch == "gcn") build_gcn(e);
+  else build_stgcn(e, frames);
+  if (head_) {
+    const Linear& h1 = st_ ? static_cast<const STGCNEncoder&>(e).head1 : static_cast<const GCNEncoder&>(e).head1;
+    const Linear& h2 = st_ ? static_cast<const STGCNEncoder&>(e).head2 : static_cast<const GCNEncoder&>(e).head2;
+    head1_ = make_layer(h1);
+    head2_ = make_layer(h2);
+  }
+}
+
+void EncoderPlan::build_gcn(const Encoder& e) {
+  const auto& g = static_cast<const GCNEncoder&>(e);
   F_ = g.cfg.in_features;
-  C_ = g.cfg.hidden;
-  head_ = g.cfg.embed_from != "backbone";
-  D_ = head_ ? g.cfg.embed : g.cfg.hidden;
+  in_floats_ = (int64_t)J_ * F_;
+  chunk_ = 64;
   in_ = make_layer(g.in);
   std::vector<float> A = values(*g.A);
   for (const auto& bp : g.blocks) {
@@ -48,41 +80,108 @@ EncoderPlan::EncoderPlan(const Encoder& e) {
       b.beta = values(*bp->ln.bias);
       b.eps = (float)bp->ln.eps;
     } else {  // eval-mode batch norm is an affine map per channel: fold it into the linear layer
-      std::vector<float> gm = values(*bp->bn.weight), bt = values(*bp->bn.bias), rm = values(*bp->bn.running_mean),
-                         rv = values(*bp->bn.running_var), scale(gm.size()), shift(gm.size());
-      for (size_t c = 0; c < gm.size(); ++c) {
-        scale[c] = gm[c] / std::sqrt(rv[c] + (float)bp->bn.eps);
-        shift[c] = bt[c] - rm[c] * scale[c];
-      }
+      std::vector<float> scale, shift;
+      bn_affine(bp->bn, scale, shift);
       b.lin = make_layer(bp->lin, &scale, &shift);
     }
     blocks_.push_back(std::move(b));
   }
-  if (head_) {
-    head1_ = make_layer(g.head1);
-    head2_ = make_layer(g.head2);
+}
+
+void EncoderPlan::build_stgcn(const Encoder& e, int frames) {
+  const auto& g = static_cast<const STGCNEncoder&>(e);
+  if (frames < 1) throw std::invalid_argument("ST-GCN plan: the number of input frames must be given");
+  st_ = true;
+  T0_ = frames;
+  in_floats_ = 3LL * frames * J_;
+  chunk_ = 8;  // activations are [J, B, T, C]: a few clips per pass keep them in cache
+  bn_affine(g.data_bn, data_scale_, data_shift_);
+  std::vector<float> P = values(*g.parts);  // [3, J, J]
+  parts_t_.assign((size_t)J_ * 3 * J_, 0.f);
+  for (int k = 0; k < 3; ++k)
+    for (int i = 0; i < J_; ++i)
+      for (int j = 0; j < J_; ++j) parts_t_[(size_t)j * 3 * J_ + k * J_ + i] = P[((size_t)k * J_ + i) * J_ + j];
+  const int64_t Q = (int64_t)J_ * chunk_;
+  int64_t T = frames;
+  for (const auto& lp : g.layers) {
+    StLayer L;
+    L.cin = lp->spatial.weight->size(1) / 3;
+    L.cout = lp->spatial.weight->size(0);
+    L.stride = lp->stride;
+    L.T = T;
+    L.To = (T - 1) / L.stride + 1;  // kernel 9, padding 4
+    std::vector<float> s1, t1, s2, t2;
+    bn_affine(lp->bn1, s1, t1);
+    bn_affine(lp->bn2, s2, t2);
+    std::vector<float> w = values(*lp->spatial.weight), b = values(*lp->spatial.bias);  // [cout, 3 cin]
+    for (int k = 0; k < 3; ++k) {
+      std::vector<float> wk((size_t)(L.cin * L.cout));
+      for (int64_t c = 0; c < L.cin; ++c)
+        for (int64_t o = 0; o < L.cout; ++o) wk[c * L.cout + o] = w[o * 3 * L.cin + k * L.cin + c] * s1[o];
+      L.u[k] = pack(wk, L.cin, L.cout, {});
+    }
+    L.shift1.resize((size_t)L.cout);
+    for (int64_t o = 0; o < L.cout; ++o) L.shift1[o] = b[o] * s1[o] + t1[o];
+    std::vector<float> tw = values(*lp->temporal.weight), tb = values(*lp->temporal.bias);  // [cout, cout, 9]
+    const int64_t Co = L.cout, Kw = lp->temporal.weight->size(2);
+    if (Kw != 9 || lp->temporal.padding != 4) throw std::invalid_argument("ST-GCN plan: temporal kernel 9, padding 4 expected");
+    std::vector<float> wt((size_t)(Kw * Co * Co)), bias((size_t)Co);
+    for (int64_t o = 0; o < Co; ++o) {
+      for (int64_t ci = 0; ci < Co; ++ci)
+        for (int64_t k = 0; k < Kw; ++k) wt[(k * Co + ci) * Co + o] = tw[(o * Co + ci) * Kw + k] * s2[o];
+      bias[o] = tb[o] * s2[o] + t2[o];
+    }
+    L.temporal = pack(wt, Kw * Co, Co, bias);
+    L.has_res = lp->res != nullptr;
+    if (L.has_res) L.res = make_layer(*lp->res);
+    st_h_ = std::max({st_h_, (size_t)(Q * T * L.cin), (size_t)(Q * L.To * Co)});
+    st_u_ = std::max(st_u_, (size_t)(3 * Q * T * Co));
+    st_y_ = std::max(st_y_, (size_t)(Q * T * Co));
+    st_pad_ = std::max(st_pad_, (size_t)(Q * (T + 8) * Co));
+    st_z_ = std::max(st_z_, (size_t)(Q * L.To * Co));
+    layers_.push_back(std::move(L));
+    T = layers_.back().To;
   }
 }
 
-// workspace: xT [J*B, F] | h [J*B, C] | t [J*B, C] | z [J*B, C] | pooled [B, C] | h1 [B, C]
 size_t EncoderPlan::workspace_floats() const {
-  size_t rows = (size_t)J_ * kChunk;
-  return rows * F_ + 3 * rows * C_ + 2 * (size_t)kChunk * C_ + 64;
+  size_t tail = 2 * (size_t)chunk_ * std::max(C_, D_) + 64;  // pooled | h1
+  if (st_) return 2 * st_h_ + st_u_ + st_y_ + st_pad_ + st_z_ + tail;
+  size_t rows = (size_t)J_ * chunk_;  // xT [J*B, F] | h | t | z [J*B, C]
+  return rows * F_ + 3 * rows * C_ + tail;
 }
 
 void EncoderPlan::embed(const float* x, int64_t B, float* out, float* ws) const {
-  for (int64_t b0 = 0; b0 < B; b0 += kChunk)
-    embed_chunk(x + b0 * J_ * F_, std::min<int64_t>(kChunk, B - b0), out + b0 * D_, ws);
+  for (int64_t b0 = 0; b0 < B; b0 += chunk_)
+    embed_chunk(x + b0 * in_floats_, std::min<int64_t>(chunk_, B - b0), out + b0 * D_, ws);
+}
+
+// pooled [B, C] -> out [B, D]: the projection head if the model scores with it, then L2
+void EncoderPlan::finish(float* pooled, int64_t B, float* out, float* h1) const {
+  PlanEpilogue none;
+  if (head_) {
+    PlanEpilogue gelu;
+    gelu.kind = PlanEpilogue::Gelu;
+    cpu_plan_gemm(pooled, C_, B, C_, plan_b_packed(head1_.w.data(), C_, nr_), C_, head1_.bias.data(), h1, C_, gelu);
+    cpu_plan_gemm(h1, C_, B, C_, plan_b_packed(head2_.w.data(), C_, nr_), D_, head2_.bias.data(), out, D_, none);
+  } else {
+    std::memcpy(out, pooled, sizeof(float) * B * D_);
+  }
+  cpu_plan_l2_normalize(out, B, D_, 1e-12f);
 }
 
 void EncoderPlan::embed_chunk(const float* x, int64_t B, float* out, float* ws) const {
+  float* pooled = ws + (workspace_floats() - 64 - 2 * (size_t)chunk_ * std::max(C_, D_));
+  float* h1 = pooled + (size_t)chunk_ * std::max(C_, D_);
+  if (st_) {
+    stgcn_chunk(x, B, pooled, ws);
+    return finish(pooled, B, out, h1);
+  }
   const int64_t rows = (int64_t)J_ * B, J = J_, F = F_, C = C_;
   float* xT = ws;
-  float* h = xT + (size_t)J * kChunk * F;
-  float* t = h + (size_t)J * kChunk * C;
-  float* z = t + (size_t)J * kChunk * C;
-  float* pooled = z + (size_t)J * kChunk * C;
-  float* h1 = pooled + (size_t)kChunk * C;
+  float* h = xT + (size_t)J * chunk_ * F;
+  float* t = h + (size_t)J * chunk_ * C;
+  float* z = t + (size_t)J * chunk_ * C;
   // joint-major input: row (j, b) = x[b, j, :]  (a single clip already is)
   const float* xin = x;
   if (B > 1) {
@@ -105,14 +204,85 @@ void EncoderPlan::embed_chunk(const float* x, int64_t B, float* out, float* ws) 
     ep.ldo = C;
     cpu_plan_gemm(t, C, rows, C, plan_b_packed(bl.lin.w.data(), C, nr_), C, bl.lin.bias.data(), z, C, ep);
   }
-  cpu_plan_mean_rows(h, B, J, C, head_ ? pooled : out);
-  if (head_) {
-    PlanEpilogue gelu;
-    gelu.kind = PlanEpilogue::Gelu;
-    cpu_plan_gemm(pooled, C, B, C, plan_b_packed(head1_.w.data(), C, nr_), C, head1_.bias.data(), h1, C, gelu);
-    cpu_plan_gemm(h1, C, B, C, plan_b_packed(head2_.w.data(), C, nr_), D_, head2_.bias.data(), out, D_, none);
+  cpu_plan_mean_rows(h, B, J, C, pooled);
+  finish(pooled, B, out, h1);
+}
+
+// ST-GCN: x [B, 3, T, J] -> pooled [B, C] (mean over joints and frames)
+void EncoderPlan::stgcn_chunk(const float* x, int64_t B, float* pooled, float* ws) const {
+  const int64_t J = J_, Q = J * B;
+  float* hA = ws;
+  float* hB = hA + st_h_;
+  float* U = hB + st_h_;
+  float* Y = U + st_u_;
+  float* Yp = Y + st_y_;
+  float* Z = Yp + st_pad_;
+  // input batch norm, into rows (j, b, t) of 3 channels
+  int64_t T = T0_;
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t c = 0; c < 3; ++c)
+      for (int64_t t = 0; t < T; ++t)
+        for (int64_t j = 0; j < J; ++j)
+          hA[((j * B + b) * T + t) * 3 + c] = x[((b * 3 + c) * T + t) * J + j] * data_scale_[c] + data_shift_[c];
+  float *h = hA, *spare = hB;
+  PlanEpilogue none;
+  for (const StLayer& L : layers_) {
+    const int64_t C = L.cin, Co = L.cout, s = L.stride, To = L.To, W = B * T * Co;
+    // U_k = h W_k, stored k-major: [3, J, B*T*Co] = [3J, B*T*Co]
+    for (int k = 0; k < 3; ++k)
+      cpu_plan_gemm(h, C, Q * T, C, plan_b_packed(L.u[k].w.data(), C, nr_), Co, nullptr, U + k * Q * T * Co, Co, none);
+    // Y = ReLU(sum_k P_k^T U_k + shift1): one [J, 3J] x [3J, B*T*Co] GEMM
+    PlanEpilogue relu;
+    relu.kind = PlanEpilogue::ChannelBiasRelu;
+    relu.beta = L.shift1.data();
+    relu.period = Co;
+    cpu_plan_gemm(parts_t_.data(), 3 * J, J, 3 * J, plan_b_rowmajor(U, W, nr_), W, nullptr, Y, W, relu);
+    // each sequence (j, b) with 4 zero frames on either side, for the temporal kernel
+    const int64_t Tp = T + 8;
+    for (int64_t q = 0; q < Q; ++q) {
+      float* p = Yp + q * Tp * Co;
+      std::fill(p, p + 4 * Co, 0.f);
+      std::memcpy(p + 4 * Co, Y + q * T * Co, sizeof(float) * T * Co);
+      std::fill(p + (T + 4) * Co, p + Tp * Co, 0.f);
+    }
+    // residual into `out` (identity: in place on h), then out = ReLU(out + temporal(Y))
+    float* out = h;
+    if (L.has_res) {
+      out = spare;
+      if (s == 1) {
+        cpu_plan_gemm(h, C, Q * T, C, plan_b_packed(L.res.w.data(), C, nr_), Co, L.res.bias.data(), out, Co, none);
+      } else {
+        for (int64_t q = 0; q < Q; ++q)
+          cpu_plan_gemm(h + q * T * C, s * C, To, C, plan_b_packed(L.res.w.data(), C, nr_), Co, L.res.bias.data(),
+                        out + q * To * Co, Co, none);
+      }
+    }
+    parallel_for(Q, 4, [&](int64_t lo, int64_t hi) {
+      for (int64_t q = lo; q < hi; ++q) {
+        PlanEpilogue ep;
+        ep.kind = PlanEpilogue::ResidualRelu;
+        ep.out = out + q * To * Co;
+        ep.ldo = Co;
+        // rows t' read 9 consecutive padded frames starting at t' * s: K = 9 Co, lda = s * Co
+        cpu_plan_gemm(Yp + q * Tp * Co, s * Co, To, 9 * Co, plan_b_packed(L.temporal.w.data(), 9 * Co, nr_), Co,
+                      L.temporal.bias.data(), Z + q * To * Co, Co, ep);
+      }
+    });
+    if (out != h) std::swap(h, spare);
+    T = To;
   }
-  cpu_plan_l2_normalize(out, B, D_, 1e-12f);
+  // mean over joints and frames: rows (j, b, t)
+  const int64_t C = layers_.back().cout;
+  std::fill(pooled, pooled + B * C, 0.f);
+  const float inv = 1.0f / (float)(J * T);
+  for (int64_t j = 0; j < J; ++j)
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t t = 0; t < T; ++t) {
+        const float* r = h + ((j * B + b) * T + t) * C;
+        float* p = pooled + b * C;
+        for (int64_t c = 0; c < C; ++c) p[c] += r[c];
+      }
+  for (int64_t i = 0; i < B * C; ++i) pooled[i] *= inv;
 }
 
 // ---------------------------------------------------------------- runner
@@ -125,7 +295,7 @@ std::unique_ptr<std::vector<float>> PlanRunner::borrow() const {
       return w;
     }
   }
-  return std::make_unique<std::vector<float>>(plan_.workspace_floats() + (size_t)EncoderPlan::kChunk * plan_.dim());
+  return std::make_unique<std::vector<float>>(plan_.workspace_floats() + (size_t)plan_.chunk() * plan_.dim());
 }
 
 void PlanRunner::give_back(std::unique_ptr<std::vector<float>> w) const {
@@ -141,11 +311,11 @@ void PlanRunner::embed(const float* x, int64_t B, float* out) const {
 
 void PlanRunner::score_max(const float* x, int64_t B, const float* support, int64_t K, double* out) const {
   auto w = borrow();
-  const int64_t D = plan_.dim(), JF = (int64_t)plan_.joints() * plan_.in_features();
+  const int64_t D = plan_.dim(), n_in = plan_.input_floats(), chunk = plan_.chunk();
   float* emb = w->data() + plan_.workspace_floats();
-  for (int64_t b0 = 0; b0 < B; b0 += EncoderPlan::kChunk) {
-    int64_t n = std::min<int64_t>(EncoderPlan::kChunk, B - b0);
-    plan_.embed(x + b0 * JF, n, emb, w->data());
+  for (int64_t b0 = 0; b0 < B; b0 += chunk) {
+    int64_t n = std::min<int64_t>(chunk, B - b0);
+    plan_.embed(x + b0 * n_in, n, emb, w->data());
     for (int64_t i = 0; i < n; ++i) {
       float best = -INFINITY;
       for (int64_t k = 0; k < K; ++k) {

@@ -134,14 +134,17 @@ PlanB plan_b_packed(const float* packed, int64_t K, int nr);
 PlanB plan_b_rowmajor(const float* B, int64_t ld, int nr);
 PlanB plan_b_rows(const float* const* rows, int nr);
 // What happens to each row of C once computed: nothing; C = GELU(C);
-// out += GELU(C); out += GELU(LayerNorm(C) * gamma + beta).
+// out += GELU(C); out += GELU(LayerNorm(C) * gamma + beta);
+// C = ReLU(C + beta[j % period]) (a per-channel bias on [.., channels] rows);
+// out = ReLU(out + C).
 struct PlanEpilogue {
-  enum Kind { None, Gelu, GeluResidual, NormGeluResidual } kind = None;
+  enum Kind { None, Gelu, GeluResidual, NormGeluResidual, ChannelBiasRelu, ResidualRelu } kind = None;
   const float* gamma = nullptr;
   const float* beta = nullptr;
   float eps = 1e-5f;
   float* out = nullptr;
   int64_t ldo = 0;
+  int64_t period = 1;
 };
 // C[M, N] = A[M, K] (row stride lda) * B + bias (may be null), then the epilogue per row
 void cpu_plan_gemm(const float* A, int64_t lda, int64_t M, int64_t K, const PlanB& B, int64_t N, const float* bias,

@@ -123,7 +123,9 @@ void epilogue(const PlanEpilogue& ep, float* C, int64_t ldc, int64_t r0, int64_t
   for (int64_t r = r0; r < r1; ++r) {
     float* c = C + r * ldc;
     switch (ep.kind) {
-      case PlanEpilogue::None: break;
+      case PlanEpilogue::None:
+      case PlanEpilogue::ChannelBiasRelu:
+      case PlanEpilogue::ResidualRelu: break;
       case PlanEpilogue::Gelu:
         for (int64_t j = 0; j < N; ++j) c[j] = gelu(c[j]);
         break;
@@ -147,6 +149,31 @@ void epilogue(const PlanEpilogue& ep, float* C, int64_t ldc, int64_t r0, int64_t
       }
     }
   }
+}
+
+// the column-wise epilogues on rows [r0, r1), columns [j0, j1): no whole rows
+// needed, so wide products keep their column split across threads
+void epilogue_cols(const PlanEpilogue& ep, float* C, int64_t ldc, int64_t r0, int64_t r1, int64_t j0, int64_t j1) {
+  for (int64_t r = r0; r < r1; ++r) {
+    float* c = C + r * ldc;
+    if (ep.kind == PlanEpilogue::ChannelBiasRelu) {
+      const int64_t P = ep.period;
+      for (int64_t j = j0; j < j1;) {  // runs of one period: the inner loop vectorises
+        int64_t ph = j % P, n = std::min(j1 - j, P - ph);
+        const float* b = ep.beta + ph;
+        float* cj = c + j;
+        for (int64_t i = 0; i < n; ++i) cj[i] = std::max(cj[i] + b[i], 0.f);
+        j += n;
+      }
+    } else {  // ResidualRelu
+      float* o = ep.out + r * ep.ldo;
+      for (int64_t j = j0; j < j1; ++j) o[j] = std::max(o[j] + c[j], 0.f);
+    }
+  }
+}
+
+bool columnwise(const PlanEpilogue& ep) {
+  return ep.kind == PlanEpilogue::ChannelBiasRelu || ep.kind == PlanEpilogue::ResidualRelu;
 }
 
 }  // namespace
@@ -180,7 +207,7 @@ void cpu_plan_gemm(const float* A, int64_t lda, int64_t M, int64_t K, const Plan
   const int64_t row_blocks = (M + MR - 1) / MR;
   // An epilogue needs whole rows; without one, wide products (the adjacency
   // times a batch of activations) are also split over columns.
-  const int64_t chunk = ep.kind == PlanEpilogue::None ? 256 : N;
+  const int64_t chunk = ep.kind == PlanEpilogue::None || columnwise(ep) ? 256 : N;
   const int64_t col_chunks = (N + chunk - 1) / chunk;
   // about 1 MFLOP per thread before threads pay for themselves
   const int64_t flops_per_tile = 2 * MR * K * std::min(chunk, N);
@@ -191,7 +218,8 @@ void cpu_plan_gemm(const float* A, int64_t lda, int64_t M, int64_t K, const Plan
       int64_t r0 = M * rb / row_blocks, mr = M * (rb + 1) / row_blocks - r0;
       int64_t j0 = cc * chunk, j1 = std::min(N, j0 + chunk);
       gemm_rows(A + r0 * lda, lda, (int)mr, K, B, j0, j1, bias, C + r0 * ldc, ldc);
-      if (ep.kind != PlanEpilogue::None) epilogue(ep, C, ldc, r0, r0 + mr, N, B.nr == 32);
+      if (columnwise(ep)) epilogue_cols(ep, C, ldc, r0, r0 + mr, j0, j1);
+      else if (ep.kind != PlanEpilogue::None) epilogue(ep, C, ldc, r0, r0 + mr, N, B.nr == 32);
     }
   });
 }

@@ -1,8 +1,8 @@
 // The inference plan (contrastive/plan.h) against the eager forward
-// (Encoder::embed, eval mode) for every GCN variant -- layer or batch norm,
-// backbone or projection-head embedding, hidden widths that are and are not a
-// multiple of the kernel's panel width -- at batch sizes 1, 3, 64 and 70 (two
-// chunks), on each kernel path the CPU has. Parameters are randomised first so
+// (Encoder::embed, eval mode) for every encoder variant -- GCN with layer or
+// batch norm, ST-GCN, backbone or projection-head embedding, hidden widths
+// that are and are not a multiple of the kernel's panel width -- at batch
+// sizes across one and two chunks, on each kernel path the CPU has. Parameters are randomised first so
 // the adjacency corrections, norms and running statistics are not identity.
 #include <cmath>
 #include <thread>
@@ -106,12 +106,57 @@ TEST(Plan, ConcurrentCallersShareOnePlan) {
   for (int t = 0; t < 4; ++t) EXPECT_EQ(bad[t], 0);
 }
 
-TEST(Plan, StgcnHasNoPlan) {
+static std::unique_ptr<Encoder> random_stgcn(int hidden, const std::string& from) {
   EncoderConfig c;
   c.arch = "stgcn";
-  c.hidden = 32;
+  c.hidden = hidden;
+  c.embed = 24;
+  c.embed_from = from;
+  manual_seed(hidden + 7 * (from == "head"));
   auto e = make_encoder(c, skeleton_msr20());
-  EXPECT_FALSE(EncoderPlan::supported(*e));
+  NoGradGuard ng;
+  for (auto& [name, t] : e->named_parameters()) copy_(t, add(t, randn(t.shape(), DType::F32, Device::CPU, 0, 0.1)));
+  for (auto& [name, t] : e->named_buffers())
+    if (name.find("running_var") != std::string::npos) copy_(t, rand(t.shape(), DType::F32, Device::CPU, 0.5, 2.0));
+    else if (name.find("running_mean") != std::string::npos) copy_(t, randn(t.shape(), DType::F32, Device::CPU, 0, 0.2));
+  e->eval();
+  return e;
+}
+
+TEST(Plan, StgcnMatchesEager) {
+  // hidden 32: channels 8, 8, 16, 16, 32, 32 (below every panel width); T = 30 and 13
+  // (odd lengths through both stride-2 layers); batches 1, 3 and 9 (two chunks of 8)
+  IsaRestore restore;
+  for (Isa isa : {Isa::AVX2, Isa::AVX512}) {
+    if (!cpu_isa_supported(isa)) continue;
+    cpu_set_isa(isa);
+    for (int hidden : {32, 64})
+      for (const char* from : {"backbone", "head"}) {
+        auto e = random_stgcn(hidden, from);
+        for (int T : {30, 13}) {
+          PlanRunner run(*e, T);
+          for (int64_t B : {1, 3, 9}) {
+            Tensor x = randn({B, 3, T, 20});
+            Tensor ref;
+            {
+              NoGradGuard ng;
+              ref = e->embed(x);
+            }
+            std::vector<float> out((size_t)(B * run.plan().dim()));
+            run.embed(x.data<float>(), B, out.data());
+            std::vector<float> r = ref.to_vector<float>();
+            double worst = 0;
+            for (size_t i = 0; i < r.size(); ++i) worst = std::max(worst, (double)std::fabs(r[i] - out[i]));
+            EXPECT_LT(worst, 3e-5) << "stgcn hidden=" << hidden << " " << from << " T=" << T << " B=" << B << " "
+                                   << isa_name(isa);
+          }
+        }
+      }
+  }
+}
+
+TEST(Plan, StgcnNeedsFrames) {
+  auto e = random_stgcn(32, "backbone");
   EXPECT_THROW(EncoderPlan p(*e), std::invalid_argument);
 }
 

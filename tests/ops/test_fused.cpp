@@ -42,6 +42,10 @@ static std::vector<double> reference(const std::vector<float>& A, const std::vec
       for (int64_t j = 0; j < N; ++j) c[j] = gelu_ref(c[j]);
     if (kind == PlanEpilogue::GeluResidual)
       for (int64_t j = 0; j < N; ++j) c[j] = resid[i * N + j] + gelu_ref(c[j]);
+    if (kind == PlanEpilogue::ChannelBiasRelu)
+      for (int64_t j = 0; j < N; ++j) c[j] = std::max(0.0, c[j] + gamma[j % 7]);
+    if (kind == PlanEpilogue::ResidualRelu)
+      for (int64_t j = 0; j < N; ++j) c[j] = std::max(0.0, resid[i * N + j] + c[j]);
     if (kind == PlanEpilogue::NormGeluResidual) {
       double mean = 0, var = 0;
       for (int64_t j = 0; j < N; ++j) mean += c[j] / N;
@@ -67,8 +71,10 @@ static void check(int nr, int64_t M, int64_t K, int64_t N, bool packed, PlanEpil
   std::vector<float> out = resid;
   ep.out = out.data();
   ep.ldo = N;
+  if (kind == PlanEpilogue::ChannelBiasRelu) ep.beta = gamma.data(), ep.period = 7;  // bias gamma[j % 7]
   cpu_plan_gemm(A.data(), K, M, K, B, N, bias.data(), C.data(), N, ep);
-  const std::vector<float>& got = kind == PlanEpilogue::GeluResidual || kind == PlanEpilogue::NormGeluResidual ? out : C;
+  const std::vector<float>& got =
+      kind == PlanEpilogue::GeluResidual || kind == PlanEpilogue::NormGeluResidual || kind == PlanEpilogue::ResidualRelu ? out : C;
   double tol = 3e-6 * std::sqrt((double)K) + 2e-6;
   for (size_t i = 0; i < ref.size(); ++i)
     ASSERT_NEAR(got[i], ref[i], tol * (1 + std::fabs(ref[i])))
@@ -85,8 +91,9 @@ TEST(Fused, PlanGemmMatchesReferenceEveryEdge) {
 
 TEST(Fused, PlanGemmEpilogues) {
   for (int nr : panel_widths())
-    for (auto kind : {PlanEpilogue::Gelu, PlanEpilogue::GeluResidual, PlanEpilogue::NormGeluResidual})
-      for (int64_t N : {7, 40, 128}) {
+    for (auto kind : {PlanEpilogue::Gelu, PlanEpilogue::GeluResidual, PlanEpilogue::NormGeluResidual,
+                      PlanEpilogue::ChannelBiasRelu, PlanEpilogue::ResidualRelu})
+      for (int64_t N : {7, 40, 128, 600}) {
         check(nr, 20, 128, N, true, kind);
         check(nr, 1280, 33, N, true, kind);  // many row blocks: the threaded path
       }
