@@ -9,6 +9,7 @@ threads="${1:-$(nproc)}"; draws="${2:-3}"
 data="${HAAD_DATA:-../shared/data}"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j"$(nproc)" --target haad bench_model >/dev/null
 out=bench/results; mkdir -p "$out"
+source bench/openblas_core.sh
 tmp=$(mktemp -d)
 ./build/haad convert --dataset msr "$data/msr_action3d" "$tmp/msr" >/dev/null
 export OMP_NUM_THREADS="$threads"
@@ -27,7 +28,8 @@ unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9}
 step = b["BM_train_step/real_time"]["real_time"] * unit[b["BM_train_step/real_time"]["time_unit"]] * 1e3
 lat = b["BM_score_single_clip/real_time"]["real_time"] * unit[b["BM_score_single_clip/real_time"]["time_unit"]] * 1e6
 ta = t["unseen_auc_K5"]
-md = f"""MSR Action3D, unseen categories (5 folds), K=5, AUC mean ± std over draws; threads={t['threads']}, torch {t['torch']}
+import os
+md = f"""MSR Action3D, unseen categories (5 folds), K=5, AUC mean ± std over draws; threads={t['threads']}, torch {t['torch']}, OpenBLAS core {os.environ.get('OPENBLAS_CORETYPE', 'as detected')}
 
 | | haad | PyTorch (same model) | kNN on raw DCT |
 |---|---:|---:|---:|

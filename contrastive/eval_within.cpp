@@ -102,10 +102,10 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
   std::string md = "## " + d.name + ": anomalies within a category (normal vs wrong executions), AUC-ROC\n\n" +
                    "mean ± std over " + std::to_string(c.draws) + " support draws; " + std::to_string(train_normal.size()) +
                    " normal training clips; test: " + std::to_string(test_all.size() - test_bad) + " normal and " +
-                   std::to_string(test_bad) + " anomalous clips\n\n| setting | K | haad | kNN on raw DCT | haad AP | haad EER |\n"
-                   "|---|---:|---:|---:|---:|---:|\n";
+                   std::to_string(test_bad) + " anomalous clips\n\n| setting | K | haad | kNN on raw DCT | hybrid | haad AP | haad EER |\n"
+                   "|---|---:|---:|---:|---:|---:|---:|\n";
   // per kind (K = 5): setting -> kind -> AUCs over categories and draws
-  std::map<std::string, std::map<std::string, std::vector<double>>> kind_h, kind_k;
+  std::map<std::string, std::map<std::string, std::vector<double>>> kind_h, kind_k, kind_y;
   std::map<std::string, Acc> per_setting_h;
 
   // one episode: K normal training clips of cls (seeded draw) against its test clips;
@@ -132,7 +132,11 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
   };
 
   auto evaluate = [&](const std::string& setting, const Tensor& emb, const std::vector<int>& classes) {
-    Acc h, k;
+    Acc h, k, hy;
+    // the hybrid score's fallback spreads (K = 1): training subjects' normal clips, per category
+    std::vector<std::vector<int>> by_class(d.classes.size());
+    for (int i : train_normal) by_class[d.clips[i].label].push_back(i);
+    const double fb_emb = typical_spread(emb, by_class), fb_raw = typical_spread(raw, by_class);
     for (int K : c.Ks)
       for (int draw = 0; draw < c.draws; ++draw)
         for (int cls : classes) {
@@ -144,29 +148,32 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
           }
           std::vector<double> sh = anomaly_scores(rows(emb, sup), rows(emb, test), c.mode);
           std::vector<double> sk = anomaly_scores(rows(raw, sup), rows(raw, test), c.mode);
+          std::vector<double> sy = hybrid_scores(rows(emb, sup), rows(emb, test), rows(raw, sup), rows(raw, test), fb_emb, fb_raw);
           h.add(K, draw, cls, metrics(sh, y));
           k.add(K, draw, cls, metrics(sk, y));
+          hy.add(K, draw, cls, metrics(sy, y));
           if (K != 5) continue;
           // each kind of anomaly against the category's normals
           std::map<std::string, std::vector<int>> by_kind;
           for (size_t t = 0; t < test.size(); ++t)
             if (y[t]) by_kind[kind_of(test[t])].push_back((int)t);
           for (auto& [kind, idx] : by_kind) {
-            std::vector<double> a, b;
+            std::vector<double> a, b, e;
             std::vector<int> yy;
             for (size_t t = 0; t < test.size(); ++t)
-              if (!y[t]) { a.push_back(sh[t]); b.push_back(sk[t]); yy.push_back(0); }
-            for (int t : idx) { a.push_back(sh[t]); b.push_back(sk[t]); yy.push_back(1); }
+              if (!y[t]) { a.push_back(sh[t]); b.push_back(sk[t]); e.push_back(sy[t]); yy.push_back(0); }
+            for (int t : idx) { a.push_back(sh[t]); b.push_back(sk[t]); e.push_back(sy[t]); yy.push_back(1); }
             kind_h[setting][kind].push_back(auc_roc(a, yy));
             kind_k[setting][kind].push_back(auc_roc(b, yy));
+            kind_y[setting][kind].push_back(auc_roc(e, yy));
           }
         }
     Json js = Json::object();
     for (int K : c.Ks) {
-      Json hj = h.summary(K), kj = k.summary(K);
-      js.set("K" + std::to_string(K), Json::object().set("haad", hj).set("knn_raw_dct", kj));
+      Json hj = h.summary(K), kj = k.summary(K), yj = hy.summary(K);
+      js.set("K" + std::to_string(K), Json::object().set("haad", hj).set("knn_raw_dct", kj).set("hybrid", yj));
       md += "| " + setting + " | " + std::to_string(K) + " | " + fmt(hj, "auc") + " | " + fmt(kj, "auc") + " | " +
-            fmt(hj, "ap") + " | " + fmt(hj, "eer") + " |\n";
+            fmt(yj, "auc") + " | " + fmt(hj, "ap") + " | " + fmt(hj, "eer") + " |\n";
     }
     settings.set(setting, js);
     per_setting_h[setting] = h;
@@ -322,7 +329,7 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     for (auto& kv : m) all_kinds.insert(kv.first);
   if (!all_kinds.empty()) {
     md += "\nBy kind of anomaly (K=5; each kind against the category's normal test clips; mean over categories and draws):\n\n"
-          "| kind | haad seen | kNN seen | haad unseen | kNN unseen |\n|---|---:|---:|---:|---:|\n";
+          "| kind | haad seen | kNN seen | hybrid seen | haad unseen | kNN unseen | hybrid unseen |\n|---|---:|---:|---:|---:|---:|---:|\n";
     auto mean = [](const std::vector<double>& v) { return v.empty() ? -1.0 : mean_std(v).mean; };
     auto cell = [](double v) {
       char b[16];
@@ -331,9 +338,12 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     };
     for (const std::string& k : all_kinds) {
       double hs = mean(kind_h["seen"][k]), ks = mean(kind_k["seen"][k]), hu = mean(kind_h["unseen"][k]), ku = mean(kind_k["unseen"][k]);
-      md += "| " + k + " | " + cell(hs) + " | " + cell(ks) + " | " + cell(hu) + " | " + cell(ku) + " |\n";
+      double ys = mean(kind_y["seen"][k]), yu = mean(kind_y["unseen"][k]);
+      md += "| " + k + " | " + cell(hs) + " | " + cell(ks) + " | " + cell(ys) + " | " + cell(hu) + " | " + cell(ku) + " | " +
+            cell(yu) + " |\n";
       kinds.set(k, Json::object().set("haad_seen", Json::number(hs)).set("knn_seen", Json::number(ks))
-                       .set("haad_unseen", Json::number(hu)).set("knn_unseen", Json::number(ku)));
+                       .set("haad_unseen", Json::number(hu)).set("knn_unseen", Json::number(ku))
+                       .set("hybrid_seen", Json::number(ys)).set("hybrid_unseen", Json::number(yu)));
     }
   }
   if (!all_kinds.empty() && !c.out_dir.empty()) {

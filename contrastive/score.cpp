@@ -93,4 +93,51 @@ std::vector<double> anomaly_scores(const Tensor& support, const Tensor& test, Sc
   return out;
 }
 
+double support_spread(const Tensor& support) {
+  int64_t K = support.size(0);
+  if (K < 2) return NAN;
+  std::vector<double> s = sims(support, support);
+  double total = 0;
+  for (int64_t i = 0; i < K; ++i) {
+    double best = -2;
+    for (int64_t j = 0; j < K; ++j)
+      if (j != i) best = std::max(best, s[i * K + j]);
+    total += 1 - best;
+  }
+  return total / K;
+}
+
+double typical_spread(const Tensor& emb, const std::vector<std::vector<int>>& rows_by_class) {
+  std::vector<double> nn;
+  std::vector<double> all = emb.to_vector<double>();
+  int64_t D = emb.size(1);
+  for (const auto& idx : rows_by_class) {
+    if (idx.size() < 2) continue;
+    for (int i : idx) {
+      double best = -2;
+      for (int j : idx) {
+        if (j == i) continue;
+        double d = 0;
+        for (int64_t c = 0; c < D; ++c) d += all[(size_t)i * D + c] * all[(size_t)j * D + c];
+        best = std::max(best, d);
+      }
+      nn.push_back(1 - best);
+    }
+  }
+  if (nn.empty()) return 1.0;
+  std::nth_element(nn.begin(), nn.begin() + nn.size() / 2, nn.end());
+  return nn[nn.size() / 2];
+}
+
+std::vector<double> hybrid_scores(const Tensor& emb_support, const Tensor& emb_test, const Tensor& raw_support,
+                                  const Tensor& raw_test, double fallback_emb, double fallback_raw) {
+  std::vector<double> a = anomaly_scores(emb_support, emb_test, ScoreMode::Max);
+  std::vector<double> b = anomaly_scores(raw_support, raw_test, ScoreMode::Max);
+  double sa = support_spread(emb_support), sb = support_spread(raw_support);
+  if (!(sa > 1e-9)) sa = std::max(fallback_emb, 1e-9);
+  if (!(sb > 1e-9)) sb = std::max(fallback_raw, 1e-9);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = a[i] / sa + b[i] / sb;
+  return a;
+}
+
 }  // namespace haad

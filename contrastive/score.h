@@ -16,6 +16,19 @@ ScoreMode parse_score_mode(const std::string& s);
 const char* score_mode_name(ScoreMode m);
 
 std::vector<double> anomaly_scores(const Tensor& support, const Tensor& test, ScoreMode mode, int knn_k = 3);
+// The spread of normal clips in a space: the mean leave-one-out max-cosine
+// score of the support rows (each against the others); NaN when K < 2.
+double support_spread(const Tensor& support);
+// Typical same-category nearest-neighbour max-cosine score of the rows of emb
+// listed per category (the median over rows whose category has >= 2 rows):
+// the spread a model falls back to when the support set has one clip.
+double typical_spread(const Tensor& emb, const std::vector<std::vector<int>>& rows_by_class);
+// Hybrid score: the learned embedding's max-cosine score plus raw DCT kNN's,
+// each divided by the spread of normal clips in its own space (support_spread,
+// or the fallback for K = 1), so neither space dominates by its scale and the
+// calibration follows each support set.
+std::vector<double> hybrid_scores(const Tensor& emb_support, const Tensor& emb_test, const Tensor& raw_support,
+                                  const Tensor& raw_test, double fallback_emb, double fallback_raw);
 // index of the most similar support row for each test row
 std::vector<int> nearest_support(const Tensor& support, const Tensor& test);
 
