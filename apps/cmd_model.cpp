@@ -26,7 +26,9 @@ const char* kEncoderOptions =
     "  --arch gcn|stgcn    encoder (default gcn)    --hidden N (128)  --blocks N (4)  --embed N (128)\n"
     "  --norm layer|batch (layer)  --dropout X (0.1)\n"
     "  --embed-from backbone|head  which features score clips (default backbone: pooled, before the head)\n"
-    "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)  --no-aug\n"
+    "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)\n"
+    "  --aug all|geometric|none (all)  training augmentation; geometric: rotation, scale, noise only\n"
+    "                      (no crop, speed change or mirror); --no-aug = --aug none\n"
     "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n";
 
 Dataset load_from_args(const Args& a) {
@@ -84,7 +86,9 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   t.P = (int)a.get_int("P", 8);
   t.Q = (int)a.get_int("Q", 4);
   t.seed = (uint64_t)a.get_int("seed", 1);
-  t.augment = !a.has("no-aug");
+  std::string aug = a.has("no-aug") ? "none" : a.get("aug", "all");
+  t.augment = aug != "none";
+  if (t.augment) t.aug = augment_policy(aug);
   if (t.steps < 1 || t.P < 2 || t.Q < 1) throw std::invalid_argument("--steps >= 1, --P >= 2, --Q >= 1");
 }
 

@@ -61,18 +61,32 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   cfg.set("train", Json::object().set("steps", Json::number(c.train.steps)).set("P", Json::number(c.train.P))
                         .set("Q", Json::number(c.train.Q)).set("lr", Json::number(c.train.lr))
                         .set("tau", Json::number(c.train.tau)).set("augment", Json::boolean(c.train.augment))
+                        .set("aug_crop_min", Json::number(c.train.aug.crop_min)).set("aug_speed", Json::number(c.train.aug.speed))
+                        .set("aug_mirror_p", Json::number(c.train.aug.mirror_p))
                         .set("H", Json::number(F.H)).set("M", Json::number(F.M)));
   out.set("config", cfg);
   std::string md = "## " + d.name + ": few-shot anomaly detection, AUC-ROC (mean ± std over " + std::to_string(c.draws) +
-                   " support draws)\n\n| setting | K | haad | kNN on raw DCT | haad AP | haad EER |\n|---|---:|---:|---:|---:|---:|\n";
+                   " support draws)\n\n| setting | K | haad | kNN on raw DCT | hybrid (haad + raw) | haad AP | haad EER |\n"
+                   "|---|---:|---:|---:|---:|---:|---:|\n";
   Json skipped = Json::array();
   std::set<std::string> skipped_once;
   double haad_train_seconds = 0;
   std::vector<std::pair<std::string, std::vector<RocPoint>>> roc_seen, roc_unseen;
 
+  // the hybrid score (learned + raw DCT, contrastive/score.h) beside haad's, per haad accumulator
+  std::map<const Acc*, Acc> hybrid;
+  std::vector<std::vector<int>> train_by_class(d.classes.size());
+  for (int i : split.train) train_by_class[d.clips[i].label].push_back(i);
+  const double fb_raw = typical_spread(raw, train_by_class);
+
   // one setting: episodes over `classes`, test pool restricted to them (unseen) or all
   auto evaluate = [&](const Tensor& emb, const std::vector<int>& classes, const std::vector<int>& test_classes, Acc& h,
                       Acc& k, std::vector<double>* pool_h, std::vector<double>* pool_k, std::vector<int>* pool_y) {
+    Acc& hy = hybrid[&h];
+    // K = 1 fallback spread from training clips of the model's own training categories only
+    std::vector<std::vector<int>> fb_rows = train_by_class;
+    for (int t : test_classes) fb_rows[t].clear();
+    const double fb_emb = typical_spread(emb, fb_rows);
     for (int K : c.Ks)
       for (int draw = 0; draw < c.draws; ++draw)
         for (int cls : classes) {
@@ -90,6 +104,10 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
           std::vector<double> sk = anomaly_scores(rows(raw, e.support), rows(raw, e.test), c.mode);
           h.add(K, draw, cls, metrics(sh, e.anomaly));
           k.add(K, draw, cls, metrics(sk, e.anomaly));
+          hy.add(K, draw, cls,
+                 metrics(hybrid_scores(rows(emb, e.support), rows(emb, e.test), rows(raw, e.support), rows(raw, e.test),
+                                       fb_emb, fb_raw),
+                         e.anomaly));
           if (pool_h && K == 5 && draw == 0) {
             pool_h->insert(pool_h->end(), sh.begin(), sh.end());
             pool_k->insert(pool_k->end(), sk.begin(), sk.end());
@@ -139,11 +157,12 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   // one setting's figures: JSON per K, Markdown rows, per-category AUC at K=5
   auto summarize = [&](const std::string& setting, Acc& h, Acc& k, Json& s) {
     for (int K : c.Ks) {
-      Json hs = h.summary(K), ks = k.summary(K);
+      Json hs = h.summary(K), ks = k.summary(K), ys = hybrid[&h].summary(K);
       s.set("haad_K" + std::to_string(K), hs);
       s.set("knn_dct_K" + std::to_string(K), ks);
+      s.set("hybrid_K" + std::to_string(K), ys);
       md += "| " + setting + " | " + std::to_string(K) + " | " + fmt(hs, "auc") + " | " + fmt(ks, "auc") + " | " +
-            fmt(hs, "ap") + " | " + fmt(hs, "eer") + " |\n";
+            fmt(ys, "auc") + " | " + fmt(hs, "ap") + " | " + fmt(hs, "eer") + " |\n";
     }
     Json per = Json::object();
     for (auto& [cls, v] : h.class_auc[5]) per.set(d.classes[cls], Json::number(mean_std(v).mean));
@@ -170,6 +189,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         double auc[2];
         for (int v = 0; v < 2; ++v) {
           Acc h, k;
+          hybrid.erase(&h);  // a new accumulator may reuse a dead one's address
           for (size_t u = 0; u < units.size(); ++u) {
             const ExtraClips* ex = v ? pool_for(units[u].first, units[u].second) : nullptr;
             auto tagged = units[u].second + (v ? "_gen" : "_nogen") + "_seed" + std::to_string(s);
@@ -219,6 +239,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     auto [e, tj] = train_model(classes, "seen", c.seed, pool_for(classes, "seen"));
     Tensor emb = embed_motions(*e, all, d.skeleton, F);
     Acc h, k;
+    hybrid.erase(&h);
     std::vector<double> ph, pk;
     std::vector<int> py;
     evaluate(emb, classes, {}, h, k, &ph, &pk, &py);
@@ -229,6 +250,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   }
   if (c.unseen) {
     Acc h, k;
+    hybrid.erase(&h);
     std::vector<double> ph, pk;
     std::vector<int> py;
     Json folds = Json::array();

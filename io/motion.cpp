@@ -230,6 +230,18 @@ Motion mirror(const Motion& m, const Skeleton& s) {
   return o;
 }
 
+AugmentConfig augment_policy(const std::string& name) {
+  AugmentConfig c;
+  if (name == "all") return c;
+  if (name == "geometric") {
+    c.crop_min = 1.0;
+    c.speed = 0.0;
+    c.mirror_p = 0.0;
+    return c;
+  }
+  throw std::invalid_argument("unknown augmentation policy '" + name + "' (all, geometric, none)");
+}
+
 Motion augment(const Motion& m0, const Skeleton& s, const AugmentConfig& c, Rng& rng) {
   Motion m = m0;
   if (c.crop_min < 1.0 && m.T > 2) {

@@ -66,6 +66,12 @@ struct AugmentConfig {
   double speed = 0.2;       // speed change in [1-s, 1+s] (resampling)
   double mirror_p = 0.5;    // probability of a left/right mirror
 };
+// Named policies: "all" (the defaults above); "geometric" (viewpoint, body
+// size and sensor noise only: no temporal crop, speed change or mirror, which
+// erase how an action is executed -- its timing, extent and side -- and so
+// the wrong executions a detector should notice); "none" is not a policy of
+// AugmentConfig (training skips augmentation). Throws on another name.
+AugmentConfig augment_policy(const std::string& name);
 Motion augment(const Motion& m, const Skeleton& s, const AugmentConfig& c, Rng& rng);
 Motion mirror(const Motion& m, const Skeleton& s);
 

@@ -96,6 +96,27 @@ TEST(Motion, MirrorAndAugment) {
   EXPECT_GE(a.T, 2);
 }
 
+TEST(Motion, AugmentPolicies) {
+  AugmentConfig all = augment_policy("all"), geo = augment_policy("geometric"), def;
+  EXPECT_EQ(all.speed, def.speed);
+  EXPECT_EQ(all.mirror_p, def.mirror_p);
+  EXPECT_EQ(geo.crop_min, 1.0);
+  EXPECT_EQ(geo.speed, 0.0);
+  EXPECT_EQ(geo.mirror_p, 0.0);
+  EXPECT_GT(geo.rot_deg, 0.0);
+  EXPECT_THROW(augment_policy("none"), std::invalid_argument);  // "none" skips augmentation instead
+  EXPECT_THROW(augment_policy("bogus"), std::invalid_argument);
+  // geometric keeps the timing: same frames, and each frame is a rigid-ish copy (no mirror, no crop)
+  Skeleton s = skeleton_kinect_v1();
+  Motion m = skeleton_motion(s, 23, 4);
+  for (uint64_t seed = 1; seed < 20; ++seed) {
+    Rng r(seed);
+    Motion a = augment(m, s, geo, r);
+    EXPECT_EQ(a.T, m.T);
+    EXPECT_EQ(a.J, m.J);
+  }
+}
+
 TEST(Motion, SanityChecks) {
   Skeleton s = skeleton_msr20();
   SanityConfig c;
