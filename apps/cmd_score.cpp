@@ -93,17 +93,20 @@ int cmd_score(const Args& a) {
       Localization loc = det.localize(m, tf[i]);
       const Skeleton& s = det.skeleton();
       Json lj = Json::object().set("nearest_support", Json::string(sf[loc.nearest]));
-      Json je = Json::object(), jp = Json::object(), fr = Json::array();
+      Json je = Json::object(), jp = Json::object(), jer = Json::object(), jpr = Json::object(), fr = Json::array();
       for (int j = 0; j < s.num_joints(); ++j) {
         je.set(s.joints[j], Json::number(loc.joint_embedding[j]));
         jp.set(s.joints[j], Json::number(loc.joint_pose[j]));
+        jer.set(s.joints[j], Json::number(loc.joint_embedding_rel[j]));
+        jpr.set(s.joints[j], Json::number(loc.joint_pose_rel[j]));
       }
       // the H aligned frames, mapped back to the clip's own frame numbers
       int H = det.features().H;
       for (int t = 0; t < (int)loc.frame_pose.size(); ++t)
         fr.push(Json::object().set("frame", Json::number(std::round(t * (m.T - 1.0) / std::max(1, H - 1))))
                     .set("distance", Json::number(loc.frame_pose[t])));
-      lj.set("joint_embedding_distance", je).set("joint_pose_distance", jp).set("frames", fr);
+      lj.set("joint_embedding_distance", je).set("joint_pose_distance", jp)
+          .set("joint_embedding_relative", jer).set("joint_pose_relative", jpr).set("frames", fr);
       cj.set("localization", lj);
     }
     if (W > 0) cj.set("windows", curve);

@@ -206,7 +206,10 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
   // (chance: the changed share of the clip).
   std::string loc_md;
   auto localisation = [&](const Tensor& emb) {
-    struct Hits { int n = 0, joints_haad = 0, joints_raw = 0, chance_joints_num = 0, nf = 0, frames = 0; double chance_frames = 0, chance_joints = 0; };
+    struct Hits {
+      int n = 0, joints_haad = 0, joints_raw = 0, joints_haad_rel = 0, joints_pose_rel = 0, nf = 0, frames = 0;
+      double chance_frames = 0, chance_joints = 0;
+    };
     std::map<std::string, Hits> by_kind;
     const int J = d.skeleton.num_joints();
     for (int cls = 0; cls < (int)d.classes.size(); ++cls) {
@@ -241,6 +244,8 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
           h.n++;
           h.joints_haad += hit(top3(L.joint_embedding));
           h.joints_raw += hit(top3(L.joint_pose));
+          h.joints_haad_rel += hit(top3(L.joint_embedding_rel));
+          h.joints_pose_rel += hit(top3(L.joint_pose_rel));
           // chance that 3 random joints include a changed one
           double m = (double)cl.anomaly_joints.size(), p_miss = 1;
           for (int k = 0; k < 3; ++k) p_miss *= std::max(0.0, (J - m - k) / (double)(J - k));
@@ -263,9 +268,10 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     Json j = Json::object();
     if (by_kind.empty()) return j;
     loc_md += "\nLocalisation (seen model, K=5): the top-3 joints hit a changed joint (haad: embedding distance; raw: "
-          "per-joint pose distance to the nearest support clip; chance: 3 random joints), and the most distant frame "
-          "falls in the changed frames:\n\n| kind | clips | joints haad | joints raw | joints chance | frames | frames chance |\n"
-          "|---|---:|---:|---:|---:|---:|---:|\n";
+          "per-joint pose distance to the nearest support clip; rel: each joint's distance over that joint's variation "
+          "among the support clips; chance: 3 random joints), and the most distant frame falls in the changed frames:\n\n"
+          "| kind | clips | joints haad | joints haad rel | joints raw | joints raw rel | joints chance | frames | frames chance |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (auto& [k, h] : by_kind) {
       auto rate = [](int a, int n) { return n ? (double)a / n : -1.0; };
       auto cell = [](double v) {
@@ -274,10 +280,13 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
         return v < 0 ? std::string("—") : std::string(b);
       };
       loc_md += "| " + k + " | " + std::to_string(std::max(h.n, h.nf)) + " | " + cell(rate(h.joints_haad, h.n)) + " | " +
-                cell(rate(h.joints_raw, h.n)) + " | " + cell(h.n ? h.chance_joints / h.n : -1.0) + " | " +
+                cell(rate(h.joints_haad_rel, h.n)) + " | " + cell(rate(h.joints_raw, h.n)) + " | " +
+                cell(rate(h.joints_pose_rel, h.n)) + " | " + cell(h.n ? h.chance_joints / h.n : -1.0) + " | " +
                 cell(rate(h.frames, h.nf)) + " | " + cell(h.nf ? h.chance_frames / h.nf : -1.0) + " |\n";
       j.set(k, Json::object().set("clips_joints", Json::number(h.n)).set("joints_haad", Json::number(rate(h.joints_haad, h.n)))
                    .set("joints_raw", Json::number(rate(h.joints_raw, h.n)))
+                   .set("joints_haad_rel", Json::number(rate(h.joints_haad_rel, h.n)))
+                   .set("joints_raw_rel", Json::number(rate(h.joints_pose_rel, h.n)))
                    .set("joints_chance", Json::number(h.n ? h.chance_joints / h.n : -1.0))
                    .set("clips_frames", Json::number(h.nf)).set("frames", Json::number(rate(h.frames, h.nf)))
                    .set("frames_chance", Json::number(h.nf ? h.chance_frames / h.nf : -1.0)));

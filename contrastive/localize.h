@@ -4,6 +4,12 @@
 //                    (root, scale, view) and resampled to the same H frames
 //   frame_pose:      mean joint distance at each of the H aligned frames
 // so a user sees which joints and which part of the motion differ most.
+// The *_rel versions divide each joint's distance by how much that joint
+// varies among the normal clips themselves (the mean distance of the other
+// support clips to the same nearest clip): hands and feet always differ most
+// in absolute terms, so "differs more than normal at this joint" is what
+// points at the changed limb. With one support clip there is no such
+// variation; the _rel versions are then the distances over their mean.
 #pragma once
 #include <vector>
 #include "contrastive/train.h"
@@ -13,6 +19,7 @@ namespace haad {
 struct Localization {
   int nearest = -1;  // index into the support set
   std::vector<double> joint_embedding, joint_pose, frame_pose;  // [J], [J], [H]
+  std::vector<double> joint_embedding_rel, joint_pose_rel;      // [J], [J]
 };
 
 // test and support motions are normalised (prepare_motion); support_emb their embeddings

@@ -46,4 +46,46 @@ TEST(Localize, FindsTheDisturbedJointsAndFrames) {
   EXPECT_GE(hits, 1);
 }
 
+TEST(Localize, RelativeScoresDiscountJointsThatVaryAmongNormals) {
+  // normal clips differ a lot at joint 19 (a foot) and not at all elsewhere; the test clip has a
+  // normal-sized foot difference and a smaller, abnormal one at the right wrist and hand
+  Dataset d = procedural_dataset(1, 1, 1);
+  FeatureConfig f;
+  f.H = 40;
+  f.M = 10;
+  manual_seed(1);
+  EncoderConfig c;
+  c.joints = 20;
+  c.in_features = 30;
+  c.hidden = 32;
+  c.blocks = 2;
+  c.embed = 16;
+  auto enc = make_encoder(c, d.skeleton);
+  Motion orig = resample(d.clips[0].motion, 40);
+  auto foot = [&](float dx) {
+    Motion m = orig;
+    for (int t = 0; t < m.T; ++t) m.at(t, 19)[0] += dx;
+    return m;
+  };
+  std::vector<Motion> raw{foot(0.f), foot(0.6f), foot(-0.6f), foot(0.3f)}, prep;
+  for (auto& m : raw) prep.push_back(prepare_motion(m, d.skeleton, f));
+  std::vector<const Motion*> sup;
+  for (auto& m : prep) sup.push_back(&m);
+  Motion bad = foot(-0.3f);
+  for (int t = 10; t < 30; ++t)
+    for (int j : {10, 12}) bad.at(t, j)[1] += 0.2f;
+  Motion tb = prepare_motion(bad, d.skeleton, f);
+  Tensor se = embed_motions(*enc, sup, d.skeleton, f);
+  Localization L = localize(*enc, tb, sup, se, d.skeleton, f);
+  auto top = [](const std::vector<double>& v) { return (int)(std::max_element(v.begin(), v.end()) - v.begin()); };
+  EXPECT_EQ(top(L.joint_pose), 19);  // in absolute terms the foot differs most ...
+  int j = top(L.joint_pose_rel);     // ... relative to the normal clips' own variation, the hand does
+  EXPECT_TRUE(j == 10 || j == 12) << j;
+  ASSERT_EQ(L.joint_embedding_rel.size(), 20u);
+  // one support clip: no variation to compare with, so the relative scores keep the absolute order
+  std::vector<const Motion*> one{sup[0]};
+  Localization L1 = localize(*enc, tb, one, se.slice(0, 0, 1), d.skeleton, f);
+  EXPECT_EQ(top(L1.joint_pose_rel), top(L1.joint_pose));
+}
+
 }  // namespace haad::test
