@@ -97,7 +97,7 @@ static std::string eval_usage(const char* head) {
          "  --protocol standard|within (standard)  standard: other categories are the anomalies;\n"
          "                      within: wrong executions of the category itself (labelled clips, e.g. from haad perturb)\n"
          "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
-                "  --score max|knn|mahalanobis (max)      --no-seen  --no-unseen  --no-ae\n"
+                "  --score max|knn|mahalanobis|mean-l2 (max)      --no-seen  --no-unseen  --no-ae\n"
                 "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n"
                 "generative augmentation (a diffusion model per training set, trained on its clips only):\n"
                 "  --gen-aug           train the encoders with generated clips mixed into batches\n"

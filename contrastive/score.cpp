@@ -10,9 +10,18 @@ ScoreMode parse_score_mode(const std::string& s) {
   if (s == "max") return ScoreMode::Max;
   if (s == "knn") return ScoreMode::Knn;
   if (s == "mahalanobis") return ScoreMode::Mahalanobis;
-  throw std::invalid_argument("unknown score '" + s + "' (max, knn, mahalanobis)");
+  if (s == "mean-l2") return ScoreMode::MeanL2;
+  throw std::invalid_argument("unknown score '" + s + "' (max, knn, mahalanobis, mean-l2)");
 }
-const char* score_mode_name(ScoreMode m) { return m == ScoreMode::Max ? "max" : m == ScoreMode::Knn ? "knn" : "mahalanobis"; }
+const char* score_mode_name(ScoreMode m) {
+  switch (m) {
+    case ScoreMode::Max: return "max";
+    case ScoreMode::Knn: return "knn";
+    case ScoreMode::Mahalanobis: return "mahalanobis";
+    case ScoreMode::MeanL2: return "mean-l2";
+  }
+  return "?";
+}
 
 static std::vector<double> sims(const Tensor& support, const Tensor& test) {
   NoGradGuard ng;
@@ -57,6 +66,19 @@ std::vector<double> anomaly_scores(const Tensor& support, const Tensor& test, Sc
   int64_t N = test.size(0), K = support.size(0), D = support.size(1);
   if (K == 0) throw std::invalid_argument("anomaly_scores: empty support set");
   std::vector<double> out(N);
+  if (mode == ScoreMode::MeanL2) {
+    std::vector<double> sv = support.to_vector<double>(), tv = test.to_vector<double>();
+    for (int64_t i = 0; i < N; ++i) {
+      double m = 0;
+      for (int64_t k = 0; k < K; ++k) {
+        double q = 0;
+        for (int64_t d = 0; d < D; ++d) q += (tv[i * D + d] - sv[k * D + d]) * (tv[i * D + d] - sv[k * D + d]);
+        m += std::sqrt(q) / K;
+      }
+      out[i] = m;
+    }
+    return out;
+  }
   if (mode != ScoreMode::Mahalanobis) {
     std::vector<double> s = sims(support, test);
     int k = mode == ScoreMode::Max ? 1 : (int)std::min<int64_t>(knn_k, K);

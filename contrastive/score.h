@@ -4,6 +4,8 @@
 //   knn:         1 - mean of the k largest cos(x, s_k)
 //   mahalanobis: (x - mu)^T (S + lambda I)^-1 (x - mu), mu and S from the
 //                support, shrunk towards a scaled identity (K is small)
+//   mean-l2:     mean Euclidean distance to the support rows (the score of the
+//                authors' released code)
 #pragma once
 #include <string>
 #include <vector>
@@ -11,7 +13,7 @@
 
 namespace haad {
 
-enum class ScoreMode { Max, Knn, Mahalanobis };
+enum class ScoreMode { Max, Knn, Mahalanobis, MeanL2 };
 ScoreMode parse_score_mode(const std::string& s);
 const char* score_mode_name(ScoreMode m);
 

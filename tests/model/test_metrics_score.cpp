@@ -29,7 +29,7 @@ TEST(Score, OutlierScoresHighestInEveryMode) {
   Tensor normal = l2_normalize(add(base, mul_scalar(randn({4, 16}), 0.1)), -1);
   Tensor outlier = l2_normalize(randn({1, 16}), -1);
   Tensor test = cat({normal, outlier}, 0);
-  for (ScoreMode m : {ScoreMode::Max, ScoreMode::Knn, ScoreMode::Mahalanobis}) {
+  for (ScoreMode m : {ScoreMode::Max, ScoreMode::Knn, ScoreMode::Mahalanobis, ScoreMode::MeanL2}) {
     std::vector<double> s = anomaly_scores(support, test, m);
     for (int i = 0; i < 4; ++i) EXPECT_GT(s[4], s[i]) << score_mode_name(m);
   }
@@ -38,6 +38,13 @@ TEST(Score, OutlierScoresHighestInEveryMode) {
   EXPECT_EQ(nearest_support(support, support.slice(0, 2, 3))[0], 2);
   EXPECT_THROW(anomaly_scores(support, randn({2, 8}), ScoreMode::Max), std::invalid_argument);
   EXPECT_THROW(parse_score_mode("best"), std::invalid_argument);
+}
+
+TEST(Score, MeanL2IsTheMeanEuclideanDistance) {
+  Tensor sup = from_vector(std::vector<float>{0, 0, 3, 4}, {2, 2}), test = from_vector(std::vector<float>{0, 0}, {1, 2});
+  EXPECT_NEAR(anomaly_scores(sup, test, ScoreMode::MeanL2)[0], 2.5, 1e-9);  // (0 + 5) / 2
+  EXPECT_EQ(parse_score_mode("mean-l2"), ScoreMode::MeanL2);
+  EXPECT_STREQ(score_mode_name(ScoreMode::MeanL2), "mean-l2");
 }
 
 TEST(Score, HybridScalesEachSpaceBySupportSpread) {
