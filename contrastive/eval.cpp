@@ -37,7 +37,10 @@ std::string roc_svg(const std::vector<std::pair<std::string, std::vector<RocPoin
 EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   double t_start = now();
   if (!c.out_dir.empty()) std::filesystem::create_directories(c.out_dir);
-  SubjectSplit split = cross_subject(d);
+  if (c.protocol != "standard" && c.protocol != "paper")
+    throw std::invalid_argument("unknown protocol '" + c.protocol + "' (standard, paper, within)");
+  const bool paper = c.protocol == "paper";
+  SubjectSplit split = paper ? order_split(d, 0.8) : cross_subject(d);
   if (split.train.empty() || split.test.empty()) throw std::runtime_error(d.name + ": cross-subject split left a side empty");
   const FeatureConfig& F = c.train.feat;
   EvalFeatures ef;
@@ -54,7 +57,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   Json ks = Json::array();
   for (int K : c.Ks) ks.push(Json::number(K));
   cfg.set("K", ks).set("draws", Json::number(c.draws)).set("folds", Json::number(c.folds)).set("seed", Json::number((double)c.seed));
-  cfg.set("score", Json::string(score_mode_name(c.mode)));
+  cfg.set("score", Json::string(score_mode_name(c.mode))).set("protocol", Json::string(c.protocol));
   Json enc = Json::object();
   for (auto& kv : c.enc.to_metadata()) enc.set(kv.first, Json::string(kv.second));
   cfg.set("encoder", enc);
@@ -80,12 +83,13 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   const double fb_raw = typical_spread(raw, train_by_class);
 
   // one setting: episodes over `classes`, test pool restricted to them (unseen) or all
+  // trained: the categories the model was trained on (the hybrid's K = 1 fallback is measured on those only)
   auto evaluate = [&](const Tensor& emb, const std::vector<int>& classes, const std::vector<int>& test_classes, Acc& h,
-                      Acc& k, std::vector<double>* pool_h, std::vector<double>* pool_k, std::vector<int>* pool_y) {
+                      Acc& k, std::vector<double>* pool_h, std::vector<double>* pool_k, std::vector<int>* pool_y,
+                      const std::vector<int>& trained) {
     Acc& hy = hybrid[&h];
-    // K = 1 fallback spread from training clips of the model's own training categories only
-    std::vector<std::vector<int>> fb_rows = train_by_class;
-    for (int t : test_classes) fb_rows[t].clear();
+    std::vector<std::vector<int>> fb_rows(d.classes.size());
+    for (int t : trained) fb_rows[t] = train_by_class[t];
     const double fb_emb = typical_spread(emb, fb_rows);
     for (int K : c.Ks)
       for (int draw = 0; draw < c.draws; ++draw)
@@ -170,9 +174,13 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   };
 
   // the training/evaluation category sets, shared by the main settings and the ablation
-  const std::vector<int> seen_classes = seen_split(d).train_classes;
   std::vector<CategorySplit> fold_splits;
-  for (int f = 0; f < c.folds; ++f) fold_splits.push_back(unseen_split(d, c.folds, f, c.seed));
+  if (paper)
+    fold_splits.push_back(unseen_split_by_name(d, c.unseen_names.empty() ? default_unseen_names(d) : c.unseen_names));
+  else
+    for (int f = 0; f < c.folds; ++f) fold_splits.push_back(unseen_split(d, c.folds, f, c.seed));
+  // paper: one model on the seen categories serves both settings
+  const std::vector<int> seen_classes = paper ? fold_splits[0].train_classes : seen_split(d).train_classes;
 
   // With vs without generative augmentation: the same training seeds, the same
   // episodes; per seed the K=5 AUC (mean over categories and draws), then the
@@ -195,7 +203,8 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
             auto tagged = units[u].second + (v ? "_gen" : "_nogen") + "_seed" + std::to_string(s);
             auto [e, tj] = train_model(units[u].first, tagged, seed, ex);
             Tensor emb = embed_motions(*e, all, d.skeleton, F);
-            evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, h, k, nullptr, nullptr, nullptr);
+            evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, h, k, nullptr, nullptr, nullptr,
+                     units[u].first);
           }
           Json sm = h.summary(5);
           auc[v] = sm.at("auc").at("mean").num;
@@ -224,25 +233,28 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     if (c.unseen) {
       std::vector<std::pair<std::vector<int>, std::string>> units;
       std::vector<std::vector<int>> ev;
-      for (int f = 0; f < c.folds; ++f) {
+      for (size_t f = 0; f < fold_splits.size(); ++f) {
         units.push_back({fold_splits[f].train_classes, "unseen_fold" + std::to_string(f)});
         ev.push_back(fold_splits[f].heldout_classes);
       }
-      one_setting("unseen", units, ev, true);
+      one_setting("unseen", units, ev, !paper);
     }
     return ab;
   };
 
   Json settings = Json::object();
+  Tensor paper_emb;  // the paper protocol's one model, trained in the seen setting, reused in the unseen one
+  Json paper_tj;
   if (c.seen) {
     const std::vector<int>& classes = seen_classes;
     auto [e, tj] = train_model(classes, "seen", c.seed, pool_for(classes, "seen"));
     Tensor emb = embed_motions(*e, all, d.skeleton, F);
+    if (paper) paper_emb = emb, paper_tj = tj;
     Acc h, k;
     hybrid.erase(&h);
     std::vector<double> ph, pk;
     std::vector<int> py;
-    evaluate(emb, classes, {}, h, k, &ph, &pk, &py);
+    evaluate(emb, classes, {}, h, k, &ph, &pk, &py, classes);
     Json s = Json::object().set("training", tj);
     summarize("seen", h, k, s);
     settings.set("seen", s);
@@ -254,12 +266,20 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     std::vector<double> ph, pk;
     std::vector<int> py;
     Json folds = Json::array();
-    for (int f = 0; f < c.folds; ++f) {
+    for (size_t f = 0; f < fold_splits.size(); ++f) {
       const CategorySplit& cs = fold_splits[f];
       std::string tag = "unseen_fold" + std::to_string(f);
-      auto [e, tj] = train_model(cs.train_classes, tag, c.seed, pool_for(cs.train_classes, tag));
-      Tensor emb = embed_motions(*e, all, d.skeleton, F);
-      evaluate(emb, cs.heldout_classes, cs.heldout_classes, h, k, &ph, &pk, &py);
+      Tensor emb;
+      Json tj;
+      if (paper_emb.defined()) {
+        emb = paper_emb, tj = paper_tj;
+      } else {
+        auto [e, t] = train_model(cs.train_classes, tag, c.seed, pool_for(cs.train_classes, tag));
+        emb = embed_motions(*e, all, d.skeleton, F);
+        tj = t;
+      }
+      evaluate(emb, cs.heldout_classes, paper ? std::vector<int>{} : cs.heldout_classes, h, k, &ph, &pk, &py,
+               cs.train_classes);
       Json held = Json::array();
       for (int x : cs.heldout_classes) held.push(Json::string(d.classes[x]));
       folds.push(Json::object().set("heldout", held).set("training", tj));

@@ -31,6 +31,14 @@ struct EvalConfig {
   EncoderConfig enc;
   TrainConfig train;
   std::string out_dir;  // results.json, results.md, roc_*.svg
+  // "standard": cross-subject split, unseen categories in `folds` seeded folds, the
+  // unseen test pool restricted to the held-out categories. "paper" (the authors'
+  // protocol): per category the first 80% of clips by file order train, the rest
+  // test; one model trained on the seen categories serves both settings; the
+  // unseen categories are `unseen_names` (default: the last quarter of the class
+  // list); every other category's test clips are the anomalies in both settings.
+  std::string protocol = "standard";
+  std::vector<std::string> unseen_names;
   bool verbose = true;
   // Generative augmentation: called once per trained model with the clips it
   // trains on (indices into d.clips: train subjects, training categories only,

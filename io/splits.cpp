@@ -1,5 +1,6 @@
 #include "io/splits.h"
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 #include "engine/rng.h"
@@ -43,6 +44,26 @@ CategorySplit unseen_split(const Dataset& d, int n_folds, int fold, uint64_t see
   std::sort(c.train_classes.begin(), c.train_classes.end());
   std::sort(c.heldout_classes.begin(), c.heldout_classes.end());
   return c;
+}
+
+SubjectSplit order_split(const Dataset& d, double frac) {
+  if (!(frac > 0 && frac < 1)) throw std::invalid_argument("order_split: the train fraction must be in (0, 1)");
+  std::vector<std::vector<int>> by(d.classes.size());
+  for (int i = 0; i < (int)d.clips.size(); ++i) by[d.clips[i].label].push_back(i);
+  SubjectSplit s;
+  for (auto& v : by) {
+    size_t n_train = v.size() < 2 ? v.size() : std::min(v.size() - 1, (size_t)std::ceil(frac * v.size()));
+    for (size_t k = 0; k < v.size(); ++k) (k < n_train ? s.train : s.test).push_back(v[k]);
+  }
+  std::sort(s.train.begin(), s.train.end());
+  std::sort(s.test.begin(), s.test.end());
+  return s;
+}
+
+std::vector<std::string> default_unseen_names(const Dataset& d) {
+  size_t n = d.classes.size(), q = std::max<size_t>(1, (n + 3) / 4);
+  if (n < 2) throw std::invalid_argument(d.name + ": an unseen split needs at least 2 categories");
+  return std::vector<std::string>(d.classes.end() - (long)q, d.classes.end());
 }
 
 CategorySplit unseen_split_by_name(const Dataset& d, const std::vector<std::string>& heldout) {

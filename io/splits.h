@@ -14,6 +14,10 @@ struct SubjectSplit { std::vector<int> train, test; };  // clip indices
 // layout), else odd subjects train, or the given train subjects.
 SubjectSplit cross_subject(const Dataset& d, const std::vector<int>& train_subjects = {});
 
+// The authors' protocol: per category, the first `train_fraction` of its clips in
+// file order train, the rest test (no subject split).
+SubjectSplit order_split(const Dataset& d, double train_fraction = 0.8);
+
 struct CategorySplit {
   std::vector<int> train_classes, heldout_classes;  // seen setting: heldout empty
 };
@@ -22,6 +26,9 @@ CategorySplit seen_split(const Dataset& d);
 CategorySplit unseen_split(const Dataset& d, int n_folds, int fold, uint64_t seed);
 // unseen by names: these categories are held out (error naming an unknown one)
 CategorySplit unseen_split_by_name(const Dataset& d, const std::vector<std::string>& heldout);
+// the authors' default unseen categories: the last quarter of the class list
+// (on HumanAct12: phone, boxing, throw)
+std::vector<std::string> default_unseen_names(const Dataset& d);
 
 struct Episode {
   int target = -1, K = 0;
