@@ -447,6 +447,17 @@ Skeleton load_skeleton_json(const std::string& sk, std::vector<std::string>* cla
         s.lr_pairs.push_back({(int)pr[0].num, (int)pr[1].num});
       }
     if (j.has("left_hip")) s.left_hip = (int)j.at("left_hip").num;
+    if (j.has("canonical")) {  // io/canonical.h: canonical joint -> a joint name or a list of names
+      const Json& cm = j.at("canonical");
+      if (cm.kind != Json::Object) throw std::runtime_error("\"canonical\" must be an object");
+      for (auto& [k, v] : cm.obj) {
+        std::vector<std::string> names;
+        if (v.kind == Json::String) names.push_back(v.str);
+        else
+          for (auto& x : v.arr) names.push_back(x.str);
+        s.canonical[k] = names;
+      }
+    }
     if (j.has("right_hip")) s.right_hip = (int)j.at("right_hip").num;
     if (classes && j.has("classes"))
       for (auto& c : j.at("classes").arr) classes->push_back(c.str);

@@ -2,6 +2,7 @@
 // encoders use: adjacency with self loops, its symmetric and random-walk
 // normalisations, and ST-GCN's spatial partition.
 #pragma once
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,8 @@ struct Skeleton {
   std::vector<int> parents;  // -1 for the root
   std::vector<std::pair<int, int>> lr_pairs;  // (left, right) joints, for mirroring
   int left_hip = -1, right_hip = -1;          // for view normalisation
+  // optional (skeleton.json "canonical"): canonical joint -> joint names averaged (io/canonical.h)
+  std::map<std::string, std::vector<std::string>> canonical;
   int num_joints() const { return (int)joints.size(); }
   int root() const;
   void validate(const std::string& where) const;  // throws: bad parents, cycles, several roots
