@@ -7,6 +7,8 @@
 #include "apps/commands.h"
 #include "contrastive/eval.h"
 #include "contrastive/localize.h"
+#include "contrastive/mix.h"
+#include "io/canonical.h"
 #include "engine/rng.h"
 #include "io/npy.h"
 #include "io/procedural.h"
@@ -100,6 +102,11 @@ static std::string eval_usage(const char* head) {
          "                      of the class list, on HumanAct12 phone, boxing, throw; use --k 3 for their K);\n"
          "                      within: wrong executions of the category itself (labelled clips, e.g. from haad perturb)\n"
          "  --unseen a,b,c      (paper protocol) the unseen categories\n"
+         "  --data-mix a,b,c    also train on these datasets (msr, utkinect, utd_mhad, nw_ucla, kard, or generic folders):\n"
+         "                      every dataset mapped onto the canonical 16-joint skeleton, categories namespaced by\n"
+         "                      dataset, each dataset's own training subjects   --mix-ratio X (0.5) share of batch categories\n"
+         "  --protocol lodo --target NAME   leave one dataset out: train on the other datasets (all their clips;\n"
+         "                      --data-mix to choose them), evaluate every category of NAME as unseen\n"
          "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
                 "  --score max|knn|mahalanobis|mean-l2 (max)      --no-seen  --no-unseen  --no-ae\n"
                 "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n"
@@ -123,15 +130,50 @@ int cmd_eval(const Args& a) {
   }
   check_options(a, usage);
   manual_seed((uint64_t)a.get_int("seed", 1));
-  Dataset d = load_from_args(a);
+  std::string protocol = a.get("protocol", "standard");
+  const bool lodo = protocol == "lodo";
+  if (a.has("target") && !lodo) throw std::invalid_argument("--target belongs to --protocol lodo");
+  Dataset d;
+  std::string mix_list = a.get("data-mix");
+  if (lodo) {  // the target dataset by name; by default every other built-in dataset trains
+    if (!a.has("target")) throw std::invalid_argument("--protocol lodo needs --target NAME (msr, utkinect, utd_mhad, nw_ucla, kard)");
+    std::string root = find_data_root(a.get("data"));
+    if (root.empty()) throw std::invalid_argument("--protocol lodo: no data folder found (--data, $HAAD_DATA, ../shared/data)");
+    std::string target = a.get("target");
+    MixSource t = parse_mix(target, root)[0];
+    d = load_dataset(t.format, t.path);
+    if (d.name.empty() || d.name == "generic") d.name = t.name;
+    if (mix_list.empty())
+      for (const std::string& n : mix_known_names())
+        if (n != target) mix_list += (mix_list.empty() ? "" : ",") + n;
+  } else {
+    d = load_from_args(a);
+  }
+  MixClips mix;
+  ExtraClips mix_extra;
+  if (!mix_list.empty()) {  // every dataset on the canonical skeleton
+    d = to_canonical(d, canonical_map(d.skeleton));
+    FeatureConfig f;
+    f.H = (int)a.get_int("H", 60);
+    f.M = (int)a.get_int("M", 20);
+    mix = load_mix(parse_mix(mix_list, find_data_root(a.get("data"))), f, lodo);
+    for (const std::string& l : mix.summary) std::printf("data-mix: %s\n", l.c_str());
+    mix_extra = mix.extra();
+  }
   EvalConfig c;
   configs_from_args(a, d, c.enc, c.train);
+  if (!mix_list.empty()) {
+    c.mix = &mix_extra;
+    c.mix_ratio = a.get_double("mix-ratio", 0.5);
+    if (!(c.mix_ratio > 0 && c.mix_ratio < 1)) throw std::invalid_argument("--mix-ratio must be in (0, 1)");
+  }
+  if (lodo) c.seen = false;
   c.Ks = a.get_ints("k", {1, 5, 10});
   c.draws = (int)a.get_int("draws", 10);
   c.folds = (int)a.get_int("folds", 5);
   c.seed = (uint64_t)a.get_int("seed", 1);
   c.mode = parse_score_mode(a.get("score", "max"));
-  c.seen = !a.has("no-seen");
+  c.seen = !a.has("no-seen") && !lodo;
   c.unseen = !a.has("no-unseen");
   c.baseline_ae = !a.has("no-ae");
   c.out_dir = a.get("out", "results/" + d.name);
@@ -140,7 +182,6 @@ int cmd_eval(const Args& a) {
     c.gen_ratio = a.get_double("gen-ratio", 0.25);
     c.ablation_seeds = (int)a.get_int("gen-ablation", 0);
   }
-  std::string protocol = a.get("protocol", "standard");
   if (a.has("unseen") && protocol != "paper") throw std::invalid_argument("--unseen belongs to --protocol paper");
   if (protocol == "within") {
     if (c.gen_aug) throw std::invalid_argument("--protocol within does not take the generative augmentation options");
@@ -148,8 +189,8 @@ int cmd_eval(const Args& a) {
     std::printf("\n%s\nresults: %s/results_within.json, results_within.md\n", r.markdown.c_str(), c.out_dir.c_str());
     return 0;
   }
-  if (protocol != "standard" && protocol != "paper")
-    throw std::invalid_argument("--protocol expects standard, paper or within, got '" + protocol + "'");
+  if (protocol != "standard" && protocol != "paper" && protocol != "lodo")
+    throw std::invalid_argument("--protocol expects standard, paper, lodo or within, got '" + protocol + "'");
   c.protocol = protocol;
   if (a.has("unseen")) {
     std::stringstream ss(a.get("unseen"));

@@ -37,9 +37,11 @@ std::string roc_svg(const std::vector<std::pair<std::string, std::vector<RocPoin
 EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   double t_start = now();
   if (!c.out_dir.empty()) std::filesystem::create_directories(c.out_dir);
-  if (c.protocol != "standard" && c.protocol != "paper")
-    throw std::invalid_argument("unknown protocol '" + c.protocol + "' (standard, paper, within)");
-  const bool paper = c.protocol == "paper";
+  if (c.protocol != "standard" && c.protocol != "paper" && c.protocol != "lodo")
+    throw std::invalid_argument("unknown protocol '" + c.protocol + "' (standard, paper, lodo, within)");
+  const bool paper = c.protocol == "paper", lodo = c.protocol == "lodo";
+  if (lodo && (!c.mix || c.mix->motions.empty())) throw std::invalid_argument("--protocol lodo needs other datasets to train on");
+  if (c.mix && c.gen_aug) throw std::invalid_argument("--data-mix and the generative augmentation do not combine");
   SubjectSplit split = paper ? order_split(d, 0.8) : cross_subject(d);
   if (split.train.empty() || split.test.empty()) throw std::runtime_error(d.name + ": cross-subject split left a side empty");
   const FeatureConfig& F = c.train.feat;
@@ -58,6 +60,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   for (int K : c.Ks) ks.push(Json::number(K));
   cfg.set("K", ks).set("draws", Json::number(c.draws)).set("folds", Json::number(c.folds)).set("seed", Json::number((double)c.seed));
   cfg.set("score", Json::string(score_mode_name(c.mode))).set("protocol", Json::string(c.protocol));
+  if (c.mix) cfg.set("mix_clips", Json::number((double)c.mix->motions.size())).set("mix_ratio", Json::number(c.mix_ratio));
   Json enc = Json::object();
   for (auto& kv : c.enc.to_metadata()) enc.set(kv.first, Json::string(kv.second));
   cfg.set("encoder", enc);
@@ -146,6 +149,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     tc.seed = seed;
     tc.verbose = c.verbose;
     if (ex) tc.use_extra(*ex, c.gen_ratio);
+    if (c.mix) tc.use_extra(*c.mix, idx.empty() ? 1.0 : c.mix_ratio);  // lodo: the other datasets only
     if (!c.out_dir.empty()) tc.log_csv = c.out_dir + "/train_" + tag + ".csv";
     TrainResult r = train_contrastive(*e, d, idx, tc);
     haad_train_seconds += r.seconds;
@@ -175,7 +179,11 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
 
   // the training/evaluation category sets, shared by the main settings and the ablation
   std::vector<CategorySplit> fold_splits;
-  if (paper)
+  if (lodo) {
+    CategorySplit all_out;
+    for (int i = 0; i < (int)d.classes.size(); ++i) all_out.heldout_classes.push_back(i);
+    fold_splits.push_back(all_out);
+  } else if (paper)
     fold_splits.push_back(unseen_split_by_name(d, c.unseen_names.empty() ? default_unseen_names(d) : c.unseen_names));
   else
     for (int f = 0; f < c.folds; ++f) fold_splits.push_back(unseen_split(d, c.folds, f, c.seed));
@@ -243,6 +251,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   };
 
   Json settings = Json::object();
+  if (lodo && c.seen) throw std::invalid_argument("--protocol lodo has no seen setting (use --no-seen)");
   Tensor paper_emb;  // the paper protocol's one model, trained in the seen setting, reused in the unseen one
   Json paper_tj;
   if (c.seen) {
@@ -279,7 +288,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         tj = t;
       }
       evaluate(emb, cs.heldout_classes, paper ? std::vector<int>{} : cs.heldout_classes, h, k, &ph, &pk, &py,
-               cs.train_classes);
+               cs.train_classes);  // lodo: nothing of d was trained on, so the K = 1 fallback spread is neutral
       Json held = Json::array();
       for (int x : cs.heldout_classes) held.push(Json::string(d.classes[x]));
       folds.push(Json::object().set("heldout", held).set("training", tj));

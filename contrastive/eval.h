@@ -37,8 +37,14 @@ struct EvalConfig {
   // test; one model trained on the seen categories serves both settings; the
   // unseen categories are `unseen_names` (default: the last quarter of the class
   // list); every other category's test clips are the anomalies in both settings.
+  // "lodo" (leave one dataset out): every category of d is unseen; the model
+  // trains on `mix` alone (other datasets, canonical skeleton, d too).
   std::string protocol = "standard";
   std::vector<std::string> unseen_names;
+  // Other datasets' clips (contrastive/mix.h) mixed into every model's training
+  // batches: mix_ratio of each batch's categories come from them.
+  const ExtraClips* mix = nullptr;
+  double mix_ratio = 0.5;
   bool verbose = true;
   // Generative augmentation: called once per trained model with the clips it
   // trains on (indices into d.clips: train subjects, training categories only,
