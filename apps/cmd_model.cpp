@@ -105,6 +105,7 @@ static std::string eval_usage(const char* head) {
          "  --data-mix a,b,c    also train on these datasets (msr, utkinect, utd_mhad, nw_ucla, kard, or generic folders):\n"
          "                      every dataset mapped onto the canonical 16-joint skeleton, categories namespaced by\n"
          "                      dataset, each dataset's own training subjects   --mix-ratio X (0.5) share of batch categories\n"
+         "  --init MODEL        start every model from a pretrained encoder (haad pretrain; canonical skeleton)\n"
          "  --protocol lodo --target NAME   leave one dataset out: train on the other datasets (all their clips;\n"
          "                      --data-mix to choose them), evaluate every category of NAME as unseen\n"
          "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
@@ -151,6 +152,7 @@ int cmd_eval(const Args& a) {
   }
   MixClips mix;
   ExtraClips mix_extra;
+  if (a.has("init") && mix_list.empty()) d = to_canonical(d, canonical_map(d.skeleton));  // pretrained: canonical
   if (!mix_list.empty()) {  // every dataset on the canonical skeleton
     d = to_canonical(d, canonical_map(d.skeleton));
     FeatureConfig f;
@@ -168,6 +170,7 @@ int cmd_eval(const Args& a) {
     if (!(c.mix_ratio > 0 && c.mix_ratio < 1)) throw std::invalid_argument("--mix-ratio must be in (0, 1)");
   }
   if (lodo) c.seen = false;
+  c.init = a.get("init");
   c.Ks = a.get_ints("k", {1, 5, 10});
   c.draws = (int)a.get_int("draws", 10);
   c.folds = (int)a.get_int("folds", 5);
@@ -202,6 +205,47 @@ int cmd_eval(const Args& a) {
   return 0;
 }
 
+// haad pretrain: one encoder on every dataset's training subjects, on the canonical skeleton
+int cmd_pretrain(const Args& a) {
+  std::string usage = std::string("usage: haad pretrain --out MODEL.safetensors [options]\n"
+                                  "Trains the encoder on the training subjects of several datasets at once (canonical 16-joint\n"
+                                  "skeleton, categories namespaced by dataset): a model to start from (train/eval --init).\n"
+                                  "  --data DIR          data root (default: $HAAD_DATA or ../shared/data)\n"
+                                  "  --datasets a,b,c    (default msr,utkinect,utd_mhad,nw_ucla,kard) or generic-layout folders\n"
+                                  "  --seed N (1)\n") +
+                      kEncoderOptions;
+  if (a.has("help")) {
+    std::printf("%s", usage.c_str());
+    return 0;
+  }
+  check_options(a, usage);
+  if (!a.has("out")) throw std::invalid_argument("--out MODEL.safetensors is required");
+  manual_seed((uint64_t)a.get_int("seed", 1));
+  std::string root = find_data_root(a.get("data"));
+  std::string list = a.get("datasets", "msr,utkinect,utd_mhad,nw_ucla,kard");
+  Dataset canon;  // no clips of its own: every training clip comes from the mix
+  canon.name = "pretrain";
+  canon.skeleton = skeleton_canonical();
+  EncoderConfig e;
+  TrainConfig t;
+  configs_from_args(a, canon, e, t);
+  MixClips mix = load_mix(parse_mix(list, root), t.feat, false);
+  for (const std::string& l : mix.summary) std::printf("pretrain: %s\n", l.c_str());
+  ExtraClips ex = mix.extra();
+  t.use_extra(ex, 1.0);
+  t.checkpoint = a.get("out");
+  t.log_csv = a.get("out") + ".csv";
+  std::unique_ptr<Encoder> enc = make_encoder(e, canon.skeleton);
+  std::printf("encoder %s: %lld parameters, %zu clips of %zu categories\n", e.arch.c_str(), (long long)enc->num_parameters(),
+              ex.motions.size(), mix.classes.size());
+  TrainResult r = train_contrastive(*enc, canon, {}, t);
+  save_encoder(t.checkpoint, *enc, t.feat, canon.skeleton, mix.classes,
+               {{"step", std::to_string(r.steps)}, {"pretrained_on", list}});
+  std::printf("pretrained %d steps in %.1fs (%.0f clips/s); model: %s (%.2f MB)\n", r.steps, r.seconds, r.clips_per_sec,
+              t.checkpoint.c_str(), std::filesystem::file_size(t.checkpoint) / 1048576.0);
+  return 0;
+}
+
 int cmd_train(const Args& a) {
   std::string usage = std::string("usage: haad train --out MODEL.safetensors [options]\nTrains the encoder on the train subjects (odd subjects).\n") +
                       kDataOptions + kEncoderOptions +
@@ -209,7 +253,9 @@ int cmd_train(const Args& a) {
                       "  --all-subjects      train on every subject's clips\n"
                       "  --resume            continue from --out if it exists\n"
                       "  --gen-pool DIR      generated clips (haad generate --class all ... --out DIR) mixed into batches\n"
-                      "  --gen-ratio X (0.25) share of each batch's categories drawn from them\n";
+                      "  --gen-ratio X (0.25) share of each batch's categories drawn from them\n"
+                      "  --init MODEL        fine-tune a pretrained encoder (haad pretrain; the data is mapped onto its\n"
+                      "                      canonical skeleton)\n";
   if (a.has("help")) {
     std::printf("%s", usage.c_str());
     return 0;
@@ -218,12 +264,14 @@ int cmd_train(const Args& a) {
   if (!a.has("out")) throw std::invalid_argument("--out MODEL.safetensors is required");
   manual_seed((uint64_t)a.get_int("seed", 1));
   Dataset d = load_from_args(a);
+  if (a.has("init")) d = to_canonical(d, canonical_map(d.skeleton));
   EncoderConfig e;
   TrainConfig t;
   configs_from_args(a, d, e, t);
   CategorySplit cs;
   std::vector<int> idx = training_clips(a, d, &cs);
   std::unique_ptr<Encoder> enc = make_encoder(e, d.skeleton);
+  if (a.has("init")) load_module(a.get("init"), *enc);
   std::printf("encoder %s: %lld parameters\n", e.arch.c_str(), (long long)enc->num_parameters());
   t.checkpoint = a.get("out");
   t.resume = a.has("resume");

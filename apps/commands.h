@@ -26,6 +26,7 @@ int cmd_data_info(const Args& a);
 int cmd_convert(const Args& a);
 int cmd_perturb(const Args& a);
 int cmd_train(const Args& a);
+int cmd_pretrain(const Args& a);
 int cmd_eval(const Args& a);
 int cmd_run(const Args& a);
 int cmd_score(const Args& a);

@@ -15,6 +15,7 @@ static void usage() {
       "commands:\n"
       "  run         the main job: train on MSR Action3D, evaluate seen/unseen K=1,5,10, print the table\n"
       "  train       train the contrastive encoder, write a safetensors model\n"
+      "  pretrain    train one encoder on every dataset at once (canonical skeleton): a model to start from\n"
       "  eval        the full evaluation protocol with baselines (JSON, Markdown, ROC SVG)\n"
       "  score       anomaly scores of clips against K normal support clips\n"
       "  embed       write clip embeddings as .npy\n"
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     if (cmd == "perturb") return cmd_perturb(a);
     if (cmd == "run") return cmd_run(a);
     if (cmd == "train") return cmd_train(a);
+    if (cmd == "pretrain") return cmd_pretrain(a);
     if (cmd == "eval") return cmd_eval(a);
     if (cmd == "score") return cmd_score(a);
     if (cmd == "embed") return cmd_embed(a);

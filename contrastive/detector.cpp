@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 #include "engine/autograd.h"
+#include "io/canonical.h"
 #include "io/dataset.h"
 #include "nn/checkpoint.h"
 
@@ -14,6 +15,7 @@ static Skeleton model_skeleton(const std::string& model, const std::string& name
   if (name == "msr20") return skeleton_msr20();
   if (name == "kinect_v1") return skeleton_kinect_v1();
   if (name == "smpl24") return skeleton_smpl24();
+  if (name == "canonical16") return skeleton_canonical();
   throw std::invalid_argument(model + ": skeleton '" + name + "' is not built in: give its skeleton.json");
 }
 

@@ -60,6 +60,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   for (int K : c.Ks) ks.push(Json::number(K));
   cfg.set("K", ks).set("draws", Json::number(c.draws)).set("folds", Json::number(c.folds)).set("seed", Json::number((double)c.seed));
   cfg.set("score", Json::string(score_mode_name(c.mode))).set("protocol", Json::string(c.protocol));
+  if (!c.init.empty()) cfg.set("init", Json::string(c.init));
   if (c.mix) cfg.set("mix_clips", Json::number((double)c.mix->motions.size())).set("mix_ratio", Json::number(c.mix_ratio));
   Json enc = Json::object();
   for (auto& kv : c.enc.to_metadata()) enc.set(kv.first, Json::string(kv.second));
@@ -142,6 +143,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     std::vector<int> idx = train_clips(classes);
     manual_seed(seed);
     std::unique_ptr<Encoder> e = make_encoder(c.enc, d.skeleton);
+    if (!c.init.empty()) load_module(c.init, *e);  // fine-tune a pretrained encoder (names and shapes must match)
     if (c.verbose)
       std::printf("[%s] training on %zu clips of %zu categories%s\n", tag.c_str(), idx.size(), classes.size(),
                   ex ? (" + " + std::to_string(ex->motions.size()) + " generated").c_str() : "");

@@ -45,6 +45,8 @@ struct EvalConfig {
   // batches: mix_ratio of each batch's categories come from them.
   const ExtraClips* mix = nullptr;
   double mix_ratio = 0.5;
+  // a pretrained encoder (haad pretrain) every model starts from: fine-tuning
+  std::string init;
   bool verbose = true;
   // Generative augmentation: called once per trained model with the clips it
   // trains on (indices into d.clips: train subjects, training categories only,
