@@ -255,7 +255,9 @@ int cmd_train(const Args& a) {
                       "  --gen-pool DIR      generated clips (haad generate --class all ... --out DIR) mixed into batches\n"
                       "  --gen-ratio X (0.25) share of each batch's categories drawn from them\n"
                       "  --init MODEL        fine-tune a pretrained encoder (haad pretrain; the data is mapped onto its\n"
-                      "                      canonical skeleton)\n";
+                      "                      canonical skeleton)\n"
+                      "  --data-mix a,b,c    also train on these datasets' training subjects (canonical skeleton, categories\n"
+                      "                      namespaced)   --mix-ratio X (0.5) share of each batch's categories from them\n";
   if (a.has("help")) {
     std::printf("%s", usage.c_str());
     return 0;
@@ -264,7 +266,8 @@ int cmd_train(const Args& a) {
   if (!a.has("out")) throw std::invalid_argument("--out MODEL.safetensors is required");
   manual_seed((uint64_t)a.get_int("seed", 1));
   Dataset d = load_from_args(a);
-  if (a.has("init")) d = to_canonical(d, canonical_map(d.skeleton));
+  if (a.has("init") || a.has("data-mix")) d = to_canonical(d, canonical_map(d.skeleton));
+  if (a.has("data-mix") && a.has("gen-pool")) throw std::invalid_argument("--data-mix and --gen-pool do not combine");
   EncoderConfig e;
   TrainConfig t;
   configs_from_args(a, d, e, t);
@@ -280,6 +283,16 @@ int cmd_train(const Args& a) {
     pool = load_pool_for_training(a.get("gen-pool"), d, cs.train_classes);
     t.use_extra(pool, a.get_double("gen-ratio", 0.25));
     std::printf("generated pool: %zu clips from %s, ratio %.2f\n", pool.motions.size(), a.get("gen-pool").c_str(), t.extra_ratio);
+  }
+  MixClips mix;
+  ExtraClips mix_extra;
+  if (a.has("data-mix")) {
+    mix = load_mix(parse_mix(a.get("data-mix"), find_data_root(a.get("data"))), t.feat, false);
+    for (const std::string& l : mix.summary) std::printf("data-mix: %s\n", l.c_str());
+    mix_extra = mix.extra();
+    double ratio = a.get_double("mix-ratio", 0.5);
+    if (!(ratio > 0 && ratio < 1)) throw std::invalid_argument("--mix-ratio must be in (0, 1)");
+    t.use_extra(mix_extra, ratio);
   }
   t.log_csv = a.get("out") + ".csv";
   TrainResult r = train_contrastive(*enc, d, idx, t);

@@ -16,6 +16,10 @@ grep -q "pretrain: utkinect: .* canonical16" <<<"$out" || fail "pretrain summary
   --no-ae --out "$tmp/e" >/dev/null
 grep -q '"init"' "$tmp/e/results.json" || fail "results.json does not record --init"
 "$haad" train --data "$data" --dataset msr --init "$tmp/p.safetensors" --hidden 32 --steps 10 --out "$tmp/m.safetensors" >/dev/null
+# train with another dataset mixed in: a canonical-skeleton model
+out=$("$haad" train --data "$data" --dataset utkinect --data-mix kard --hidden 32 --steps 10 --out "$tmp/mx.safetensors")
+grep -q "data-mix: kard: " <<<"$out" || fail "train --data-mix summary: $out"
+grep -q "canonical16" <<<"$(head -c 4000 "$tmp/mx.safetensors" | tr -c '[:print:]' ' ')" || fail "the mixed model is not canonical"
 # a pretrained model of another width is an error naming the file
 err=$("$haad" eval --data "$data" --dataset msr --init "$tmp/p.safetensors" --hidden 64 --steps 5 --k 1 --draws 1 \
   --no-ae --out "$tmp/e2" 2>&1) && fail "a width mismatch must fail"
