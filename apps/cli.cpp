@@ -39,6 +39,14 @@ std::vector<int> Args::get_ints(const std::string& k, const std::vector<int>& de
   return out;
 }
 
+std::vector<std::string> Args::get_list(const std::string& k) const {
+  std::vector<std::string> out;
+  std::stringstream ss(get(k));
+  for (std::string t; std::getline(ss, t, ',');)
+    if (!t.empty()) out.push_back(t);
+  return out;
+}
+
 void check_options(const Args& a, const std::string& usage) {
   std::vector<std::string> known{"help"};
   for (size_t i = usage.find("--"); i != std::string::npos; i = usage.find("--", i + 2)) {

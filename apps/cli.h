@@ -19,6 +19,7 @@ struct Args {
   long get_int(const std::string& k, long def) const;
   double get_double(const std::string& k, double def) const;
   std::vector<int> get_ints(const std::string& k, const std::vector<int>& def) const;  // "1,5,10"
+  std::vector<std::string> get_list(const std::string& k) const;  // "a,b,c" (empty entries dropped; absent: empty)
 };
 
 // flags listed in `flags` take no value; everything else starting with -- does

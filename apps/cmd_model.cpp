@@ -51,10 +51,7 @@ Dataset load_from_args(const Args& a) {
 }
 
 std::vector<int> training_clips(const Args& a, const Dataset& d, CategorySplit* split) {
-  std::vector<std::string> held;
-  std::stringstream ss(a.get("heldout"));
-  for (std::string x; std::getline(ss, x, ',');)
-    if (!x.empty()) held.push_back(x);
+  std::vector<std::string> held = a.get_list("heldout");
   CategorySplit cs = held.empty() ? seen_split(d) : unseen_split_by_name(d, held);
   std::vector<int> pool;
   if (a.has("all-subjects")) {
@@ -122,6 +119,18 @@ static std::string eval_usage(const char* head) {
                 "  pools and diffusion checkpoints are cached in --out (diffusion_<tag>.safetensors, genpool_<tag>/)\n";
 }
 
+// The datasets of `list` (--data-mix) on the canonical skeleton as extra training
+// clips (into `holder`, which must outlive training), and --mix-ratio checked.
+static double use_data_mix(const Args& a, const std::string& list, const FeatureConfig& f, bool all_clips,
+                           ExtraClips& holder) {
+  MixClips mix = load_mix(parse_mix(list, find_data_root(a.get("data"))), f, all_clips);
+  for (const std::string& l : mix.summary) std::printf("data-mix: %s\n", l.c_str());
+  holder = mix.extra();
+  double ratio = a.get_double("mix-ratio", 0.5);
+  if (!(ratio > 0 && ratio < 1)) throw std::invalid_argument("--mix-ratio must be in (0, 1)");
+  return ratio;
+}
+
 int cmd_eval(const Args& a) {
   std::string usage = eval_usage("usage: haad eval [options]\nTrains and evaluates few-shot anomaly detection: seen and unseen categories,\n"
                                  "K-shot supports, AUC/AP/EER over seeded support draws, baselines on the same episodes.\n");
@@ -150,26 +159,15 @@ int cmd_eval(const Args& a) {
   } else {
     d = load_from_args(a);
   }
-  MixClips mix;
-  ExtraClips mix_extra;
-  if (a.has("init") && mix_list.empty()) d = to_canonical(d, canonical_map(d.skeleton));  // pretrained: canonical
-  if (!mix_list.empty()) {  // every dataset on the canonical skeleton
-    d = to_canonical(d, canonical_map(d.skeleton));
-    FeatureConfig f;
-    f.H = (int)a.get_int("H", 60);
-    f.M = (int)a.get_int("M", 20);
-    mix = load_mix(parse_mix(mix_list, find_data_root(a.get("data"))), f, lodo);
-    for (const std::string& l : mix.summary) std::printf("data-mix: %s\n", l.c_str());
-    mix_extra = mix.extra();
-  }
+  // a pretrained model or other datasets: everything on the canonical skeleton
+  if (a.has("init") || !mix_list.empty()) d = to_canonical(d, canonical_map(d.skeleton));
   EvalConfig c;
   configs_from_args(a, d, c.enc, c.train);
+  ExtraClips mix_extra;
   if (!mix_list.empty()) {
+    c.mix_ratio = use_data_mix(a, mix_list, c.train.feat, lodo, mix_extra);
     c.mix = &mix_extra;
-    c.mix_ratio = a.get_double("mix-ratio", 0.5);
-    if (!(c.mix_ratio > 0 && c.mix_ratio < 1)) throw std::invalid_argument("--mix-ratio must be in (0, 1)");
   }
-  if (lodo) c.seen = false;
   c.init = a.get("init");
   c.Ks = a.get_ints("k", {1, 5, 10});
   c.draws = (int)a.get_int("draws", 10);
@@ -195,11 +193,7 @@ int cmd_eval(const Args& a) {
   if (protocol != "standard" && protocol != "paper" && protocol != "lodo")
     throw std::invalid_argument("--protocol expects standard, paper, lodo or within, got '" + protocol + "'");
   c.protocol = protocol;
-  if (a.has("unseen")) {
-    std::stringstream ss(a.get("unseen"));
-    for (std::string n; std::getline(ss, n, ',');)
-      if (!n.empty()) c.unseen_names.push_back(n);
-  }
+  c.unseen_names = a.get_list("unseen");
   EvalReport r = run_eval(d, c);
   std::printf("\n%s\nresults: %s/results.json, results.md, roc_seen.svg, roc_unseen.svg\n", r.markdown.c_str(), c.out_dir.c_str());
   return 0;
@@ -222,7 +216,9 @@ int cmd_pretrain(const Args& a) {
   if (!a.has("out")) throw std::invalid_argument("--out MODEL.safetensors is required");
   manual_seed((uint64_t)a.get_int("seed", 1));
   std::string root = find_data_root(a.get("data"));
-  std::string list = a.get("datasets", "msr,utkinect,utd_mhad,nw_ucla,kard");
+  std::string list = a.get("datasets");
+  if (list.empty())
+    for (const std::string& n : mix_known_names()) list += (list.empty() ? "" : ",") + n;
   Dataset canon;  // no clips of its own: every training clip comes from the mix
   canon.name = "pretrain";
   canon.skeleton = skeleton_canonical();
@@ -284,14 +280,9 @@ int cmd_train(const Args& a) {
     t.use_extra(pool, a.get_double("gen-ratio", 0.25));
     std::printf("generated pool: %zu clips from %s, ratio %.2f\n", pool.motions.size(), a.get("gen-pool").c_str(), t.extra_ratio);
   }
-  MixClips mix;
   ExtraClips mix_extra;
   if (a.has("data-mix")) {
-    mix = load_mix(parse_mix(a.get("data-mix"), find_data_root(a.get("data"))), t.feat, false);
-    for (const std::string& l : mix.summary) std::printf("data-mix: %s\n", l.c_str());
-    mix_extra = mix.extra();
-    double ratio = a.get_double("mix-ratio", 0.5);
-    if (!(ratio > 0 && ratio < 1)) throw std::invalid_argument("--mix-ratio must be in (0, 1)");
+    double ratio = use_data_mix(a, a.get("data-mix"), t.feat, false, mix_extra);
     t.use_extra(mix_extra, ratio);
   }
   t.log_csv = a.get("out") + ".csv";
