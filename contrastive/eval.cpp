@@ -80,18 +80,20 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   double haad_train_seconds = 0;
   std::vector<std::pair<std::string, std::vector<RocPoint>>> roc_seen, roc_unseen;
 
-  // the hybrid score (learned + raw DCT, contrastive/score.h) beside haad's, per haad accumulator
-  std::map<const Acc*, Acc> hybrid;
+  // one setting's accumulators: haad, kNN on raw DCT, and the hybrid of the two (contrastive/score.h)
+  struct Accs {
+    Acc h, k, hy;
+  };
   std::vector<std::vector<int>> train_by_class(d.classes.size());
   for (int i : split.train) train_by_class[d.clips[i].label].push_back(i);
   const double fb_raw = typical_spread(raw, train_by_class);
 
   // one setting: episodes over `classes`, test pool restricted to them (unseen) or all
   // trained: the categories the model was trained on (the hybrid's K = 1 fallback is measured on those only)
-  auto evaluate = [&](const Tensor& emb, const std::vector<int>& classes, const std::vector<int>& test_classes, Acc& h,
-                      Acc& k, std::vector<double>* pool_h, std::vector<double>* pool_k, std::vector<int>* pool_y,
+  auto evaluate = [&](const Tensor& emb, const std::vector<int>& classes, const std::vector<int>& test_classes, Accs& acc,
+                      std::vector<double>* pool_h, std::vector<double>* pool_k, std::vector<int>* pool_y,
                       const std::vector<int>& trained) {
-    Acc& hy = hybrid[&h];
+    Acc &h = acc.h, &k = acc.k, &hy = acc.hy;
     std::vector<std::vector<int>> fb_rows(d.classes.size());
     for (int t : trained) fb_rows[t] = train_by_class[t];
     const double fb_emb = typical_spread(emb, fb_rows);
@@ -165,9 +167,10 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   };
 
   // one setting's figures: JSON per K, Markdown rows, per-category AUC at K=5
-  auto summarize = [&](const std::string& setting, Acc& h, Acc& k, Json& s) {
+  auto summarize = [&](const std::string& setting, Accs& acc, Json& s) {
+    Acc& h = acc.h;
     for (int K : c.Ks) {
-      Json hs = h.summary(K), ks = k.summary(K), ys = hybrid[&h].summary(K);
+      Json hs = h.summary(K), ks = acc.k.summary(K), ys = acc.hy.summary(K);
       s.set("haad_K" + std::to_string(K), hs);
       s.set("knn_dct_K" + std::to_string(K), ks);
       s.set("hybrid_K" + std::to_string(K), ys);
@@ -206,17 +209,16 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         uint64_t seed = c.seed + 1000 * (uint64_t)(s + 1);
         double auc[2];
         for (int v = 0; v < 2; ++v) {
-          Acc h, k;
-          hybrid.erase(&h);  // a new accumulator may reuse a dead one's address
+          Accs acc;
           for (size_t u = 0; u < units.size(); ++u) {
             const ExtraClips* ex = v ? pool_for(units[u].first, units[u].second) : nullptr;
             auto tagged = units[u].second + (v ? "_gen" : "_nogen") + "_seed" + std::to_string(s);
             auto [e, tj] = train_model(units[u].first, tagged, seed, ex);
             Tensor emb = embed_motions(*e, all, d.skeleton, F);
-            evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, h, k, nullptr, nullptr, nullptr,
+            evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, acc, nullptr, nullptr, nullptr,
                      units[u].first);
           }
-          Json sm = h.summary(5);
+          Json sm = acc.h.summary(5);
           auc[v] = sm.at("auc").at("mean").num;
         }
         without.push_back(auc[0]);
@@ -261,19 +263,17 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     auto [e, tj] = train_model(classes, "seen", c.seed, pool_for(classes, "seen"));
     Tensor emb = embed_motions(*e, all, d.skeleton, F);
     if (paper) paper_emb = emb, paper_tj = tj;
-    Acc h, k;
-    hybrid.erase(&h);
+    Accs acc;
     std::vector<double> ph, pk;
     std::vector<int> py;
-    evaluate(emb, classes, {}, h, k, &ph, &pk, &py, classes);
+    evaluate(emb, classes, {}, acc, &ph, &pk, &py, classes);
     Json s = Json::object().set("training", tj);
-    summarize("seen", h, k, s);
+    summarize("seen", acc, s);
     settings.set("seen", s);
     roc_seen = {{"haad (seen, K=5)", roc_curve(ph, py)}, {"kNN raw DCT", roc_curve(pk, py)}};
   }
   if (c.unseen) {
-    Acc h, k;
-    hybrid.erase(&h);
+    Accs acc;
     std::vector<double> ph, pk;
     std::vector<int> py;
     Json folds = Json::array();
@@ -289,14 +289,14 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         emb = embed_motions(*e, all, d.skeleton, F);
         tj = t;
       }
-      evaluate(emb, cs.heldout_classes, paper ? std::vector<int>{} : cs.heldout_classes, h, k, &ph, &pk, &py,
+      evaluate(emb, cs.heldout_classes, paper ? std::vector<int>{} : cs.heldout_classes, acc, &ph, &pk, &py,
                cs.train_classes);  // lodo: nothing of d was trained on, so the K = 1 fallback spread is neutral
       Json held = Json::array();
       for (int x : cs.heldout_classes) held.push(Json::string(d.classes[x]));
       folds.push(Json::object().set("heldout", held).set("training", tj));
     }
     Json s = Json::object().set("folds", folds);
-    summarize("unseen", h, k, s);
+    summarize("unseen", acc, s);
     settings.set("unseen", s);
     roc_unseen = {{"haad (unseen, K=5)", roc_curve(ph, py)}, {"kNN raw DCT", roc_curve(pk, py)}};
   }
