@@ -2,6 +2,7 @@
 // its own original as the support, is localised to the arm and those frames.
 #include "contrastive/localize.h"
 #include "io/procedural.h"
+#include "tests/model/small_model.h"
 #include "tests/testing.h"
 
 namespace haad::test {
@@ -12,13 +13,7 @@ TEST(Localize, FindsTheDisturbedJointsAndFrames) {
   f.H = 40;
   f.M = 10;
   manual_seed(1);
-  EncoderConfig c;
-  c.joints = 20;
-  c.in_features = 30;
-  c.hidden = 32;
-  c.blocks = 2;
-  c.embed = 16;
-  auto enc = make_encoder(c, d.skeleton);
+  auto enc = make_encoder(small_cfg(), d.skeleton);
   Motion orig = resample(d.clips[0].motion, 40);  // 40 frames: resampling is the identity below
   Motion bad = orig;
   for (int t = 10; t < 20; ++t)
@@ -54,13 +49,7 @@ TEST(Localize, RelativeScoresDiscountJointsThatVaryAmongNormals) {
   f.H = 40;
   f.M = 10;
   manual_seed(1);
-  EncoderConfig c;
-  c.joints = 20;
-  c.in_features = 30;
-  c.hidden = 32;
-  c.blocks = 2;
-  c.embed = 16;
-  auto enc = make_encoder(c, d.skeleton);
+  auto enc = make_encoder(small_cfg(), d.skeleton);
   Motion orig = resample(d.clips[0].motion, 40);
   auto foot = [&](float dx) {
     Motion m = orig;

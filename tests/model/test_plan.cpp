@@ -18,6 +18,18 @@ struct IsaRestore {
   ~IsaRestore() { cpu_set_isa(saved); }
 };
 
+// parameters moved off their initial values and batch-norm statistics made non-trivial, so
+// the plan's folds (A + B_l, norms, running statistics) are exercised; eval mode
+static std::unique_ptr<Encoder> randomized(std::unique_ptr<Encoder> e) {
+  NoGradGuard ng;
+  for (auto& [name, t] : e->named_parameters()) copy_(t, add(t, randn(t.shape(), DType::F32, Device::CPU, 0, 0.1)));
+  for (auto& [name, t] : e->named_buffers())
+    if (name.find("running_var") != std::string::npos) copy_(t, rand(t.shape(), DType::F32, Device::CPU, 0.5, 2.0));
+    else if (name.find("running_mean") != std::string::npos) copy_(t, randn(t.shape(), DType::F32, Device::CPU, 0, 0.2));
+  e->eval();
+  return e;
+}
+
 static std::unique_ptr<Encoder> random_encoder(const std::string& norm, const std::string& from, int hidden, int joints = 20) {
   EncoderConfig c;
   c.joints = joints;
@@ -29,13 +41,7 @@ static std::unique_ptr<Encoder> random_encoder(const std::string& norm, const st
   Skeleton s = joints == 20 ? skeleton_msr20() : skeleton_smpl24();
   manual_seed(hidden * 31 + (norm == "batch") + 2 * (from == "head"));
   auto e = make_encoder(c, s);
-  NoGradGuard ng;
-  for (auto& [name, t] : e->named_parameters()) copy_(t, add(t, randn(t.shape(), DType::F32, Device::CPU, 0, 0.1)));
-  for (auto& [name, t] : e->named_buffers())
-    if (name.find("running_var") != std::string::npos) copy_(t, rand(t.shape(), DType::F32, Device::CPU, 0.5, 2.0));
-    else if (name.find("running_mean") != std::string::npos) copy_(t, randn(t.shape(), DType::F32, Device::CPU, 0, 0.2));
-  e->eval();
-  return e;
+  return randomized(std::move(e));
 }
 
 static void check_plan(Encoder& e, int64_t B) {
@@ -114,13 +120,7 @@ static std::unique_ptr<Encoder> random_stgcn(int hidden, const std::string& from
   c.embed_from = from;
   manual_seed(hidden + 7 * (from == "head"));
   auto e = make_encoder(c, skeleton_msr20());
-  NoGradGuard ng;
-  for (auto& [name, t] : e->named_parameters()) copy_(t, add(t, randn(t.shape(), DType::F32, Device::CPU, 0, 0.1)));
-  for (auto& [name, t] : e->named_buffers())
-    if (name.find("running_var") != std::string::npos) copy_(t, rand(t.shape(), DType::F32, Device::CPU, 0.5, 2.0));
-    else if (name.find("running_mean") != std::string::npos) copy_(t, randn(t.shape(), DType::F32, Device::CPU, 0, 0.2));
-  e->eval();
-  return e;
+  return randomized(std::move(e));
 }
 
 TEST(Plan, StgcnMatchesEager) {
