@@ -9,15 +9,12 @@
 #   bench/aug_policies.sh [DATA_ROOT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/datasets.sh
 data="${1:-../shared/data}"
 out=bench/results/aug_policies; mkdir -p "$out"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for ds in ${HAAD_SETS:-msr_action3d utkinect utd_mhad nw_ucla kard}; do
-  case $ds in
-    msr_action3d) args=(--dataset msr --path "$data/$ds") ;;
-    utkinect) args=(--dataset utkinect --path "$data/$ds") ;;
-    *) args=(--dataset generic --path "$data/$ds") ;;
-  esac
+  dataset_args "$ds" "$data"
   ./build/haad perturb "${args[@]}" --out "$tmp/$ds" --per-class 3 > /dev/null
   for pol in all geometric; do
     ./build/haad eval "${args[@]}" --k 1,5 --draws 5 --no-ae --aug $pol --out "$out/${ds}_standard_$pol" > /dev/null 2>&1

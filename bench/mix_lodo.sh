@@ -7,16 +7,13 @@
 #   bench/mix_lodo.sh [DATA_ROOT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/datasets.sh
 data="${1:-../shared/data}"
 out=bench/results/mix_lodo; mkdir -p "$out"
 all="msr utkinect utd_mhad nw_ucla kard"
 for ds in ${HAAD_SETS:-$all}; do
   others=$(echo $all | tr ' ' '\n' | grep -v -x "$ds" | paste -sd, -)
-  case $ds in
-    msr) args=(--dataset msr --path "$data/msr_action3d") ;;
-    utkinect) args=(--dataset utkinect --path "$data/utkinect") ;;
-    *) args=(--dataset generic --path "$data/$ds") ;;
-  esac
+  dataset_args "$ds" "$data"
   start=$(date +%s)
   ./build/haad eval "${args[@]}" --data "$data" --data-mix "$others" --k 1,5 --draws 5 --no-ae --out "$out/${ds}_mix" > "$out/${ds}_mix.log" 2>&1
   ./build/haad eval --protocol lodo --target "$ds" --data "$data" --k 1,5,10 --draws 5 --no-ae --out "$out/${ds}_lodo" > "$out/${ds}_lodo.log" 2>&1

@@ -8,17 +8,14 @@
 #   bench/pretrain_finetune.sh [DATA_ROOT] [SEEDS="1 2 3"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/datasets.sh
 data="${1:-../shared/data}"; seeds="${2:-1 2 3}"
 out=bench/results/pretrain_finetune; mkdir -p "$out"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 all="msr utkinect utd_mhad nw_ucla kard"
 for ds in ${HAAD_SETS:-utkinect nw_ucla kard}; do
   others=$(echo $all | tr ' ' '\n' | grep -v -x "$ds" | paste -sd, -)
-  case $ds in
-    msr) args=(--dataset msr --path "$data/msr_action3d") ;;
-    utkinect) args=(--dataset utkinect --path "$data/utkinect") ;;
-    *) args=(--dataset generic --path "$data/$ds") ;;
-  esac
+  dataset_args "$ds" "$data"
   for s in $seeds; do
     ./build/haad pretrain --data "$data" --datasets "$others" --seed "$s" --out "$tmp/p.safetensors" > /dev/null
     ./build/haad eval "${args[@]}" --seed "$s" --init "$tmp/p.safetensors" --k 1,5 --draws 5 --no-ae \

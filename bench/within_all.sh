@@ -5,14 +5,11 @@
 #   bench/within_all.sh [DATA_ROOT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/datasets.sh
 data="${1:-../shared/data}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for ds in ${HAAD_WITHIN_SETS:-msr_action3d utkinect utd_mhad nw_ucla kard}; do
-  case $ds in
-    msr_action3d) args=(--dataset msr --path "$data/$ds") ;;
-    utkinect) args=(--dataset utkinect --path "$data/$ds") ;;
-    *) args=(--dataset generic --path "$data/$ds") ;;
-  esac
+  dataset_args "$ds" "$data"
   ./build/haad perturb "${args[@]}" --out "$tmp/$ds" --per-class 3 | tail -1
   out=bench/results/within_${ds%_action3d}
   ./build/haad eval --protocol within --dataset generic --path "$tmp/$ds" --out "$out" > "$out.log" 2>&1
