@@ -65,13 +65,12 @@ int main(int argc, char** argv) try {
   Encoder& enc = const_cast<Encoder&>(det.encoder());  // eval mode; eager forward only reads it
   const int64_t J = enc.cfg.joints, F = enc.cfg.in_features, D = det.embedding_dim(), H = det.features().H;
   const bool st = enc.cfg.arch == "stgcn";
-  const int64_t per_clip = st ? 3 * H * J : J * F;
-  std::vector<float> x = read_f32(xpath, (size_t)(B * per_clip)), sup;
+  PlanRunner run(enc, (int)H);
+  std::vector<float> x = read_f32(xpath, (size_t)(B * run.plan().input_floats())), sup;
   if (K) sup = read_f32(spath, (size_t)(K * D));
   std::vector<float> res((size_t)(B * D));
   std::vector<double> sc((size_t)B);
   Tensor xt = st ? from_vector(x, {B, 3, H, J}) : from_vector(x, {B, J, F}), supt = K ? from_vector(sup, {K, D}) : Tensor();
-  PlanRunner run(enc, (int)H);
   auto call = [&] {
     if (mode == "plan") {
       if (K) run.score_max(x.data(), B, sup.data(), K, sc.data());
