@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines reach a log file as they happen
   std::string cmd = argv[1];
   try {
-    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize", "ddpm", "no-graph", "gen-aug", "all-subjects", "strict", "binary"});
+    Args a = parse_args(argc, argv, {"help", "verbose", "no-aug", "cpu", "resume", "no-seen", "no-unseen", "no-ae", "localize", "ddpm", "no-graph", "gen-aug", "all-subjects", "strict", "binary", "completion", "validation"});
     if (cmd == "info") {
       std::printf("haad: few-shot human action anomaly detection engine\n");
       std::printf("cpu: built for %s; features: %s\n", cpu_build_target(), cpu_features().c_str());

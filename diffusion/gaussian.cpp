@@ -78,7 +78,7 @@ struct GuidedDenoiser::Impl {
   int B;
   double g;
   bool graph;
-  Tensor cls, mask;             // [2B] (cond, then null) and [2B, H], or [B] / [B, H] without guidance
+  Tensor cls, mask, hist;       // [2B] (cond, then null) and [2B, H], or [B] / [B, H] without guidance
   Tensor xin, tin, out;         // fixed buffers for graph replay
   CudaGraph cg;
   Impl(const Denoiser& m_, int B_, double g_, bool gr) : m(m_), B(B_), g(g_), graph(gr) {}
@@ -89,7 +89,7 @@ struct GuidedDenoiser::Impl {
       x = cat({xin, xin}, 0);
       t = cat({tin, tin}, 0);
     }
-    Tensor y = m.forward(x, t, cls, mask);
+    Tensor y = m.forward(x, t, cls, mask, hist);
     if (g != 1.0) {
       Tensor c = y.slice(0, 0, B), u = y.slice(0, B, 2 * B);
       y = u + mul_scalar(c - u, g);
@@ -99,18 +99,21 @@ struct GuidedDenoiser::Impl {
 };
 
 GuidedDenoiser::GuidedDenoiser(const Denoiser& m, const std::vector<int>& classes, const Tensor& mask, double guidance,
-                               bool use_graph) {
+                               bool use_graph, const Tensor& hist) {
   Device dev = m.device();
   int B = (int)classes.size();
   p_ = std::make_unique<Impl>(m, B, guidance, use_graph && dev == Device::CUDA);
   std::vector<int64_t> c(classes.begin(), classes.end());
   Tensor mk = mask.defined() ? mask.to(DType::F32).to(dev).contiguous() : Tensor();
+  Tensor hk = hist.defined() ? hist.to(dev).contiguous() : Tensor();
   if (guidance != 1.0) {
     for (int i = 0; i < B; ++i) c.push_back(m.null_class());
     if (mk.defined()) mk = cat({mk, mk}, 0);
+    if (hk.defined()) hk = cat({hk, hk}, 0);  // the history conditions both halves; guidance is over the class
   }
   p_->cls = from_vector(c, {(int64_t)c.size()}).to(dev);
   p_->mask = mk;
+  p_->hist = hk;
 }
 
 GuidedDenoiser::~GuidedDenoiser() {
@@ -144,7 +147,7 @@ Tensor GuidedDenoiser::operator()(const Tensor& x, const std::vector<int>& t) {
 
 // ---------------------------------------------------------------- samplers
 Tensor sample_loop(const Schedule& s, DenoiseFn f, const Tensor& x_init, int t_start, const SampleConfig& c,
-                   const std::function<void(int, int)>& progress) {
+                   const std::function<void(int, int)>& progress, const ProjectFn& project) {
   NoGradGuard ng;
   if (t_start < 1 || t_start > s.T) throw std::invalid_argument("sampling: start step must be in [1, T]");
   // timesteps, descending: every step (DDPM) or `ddim_steps` evenly spaced in [0, t_start)
@@ -160,6 +163,7 @@ Tensor sample_loop(const Schedule& s, DenoiseFn f, const Tensor& x_init, int t_s
     std::vector<int> tv(B, t0);
     x = q_sample(s, x_init, tv, randn(x_init.shape(), x_init.dtype(), x_init.device()));
   }
+  if (project) x = project(x, t0);
   for (size_t k = 0; k < ts.size(); ++k) {
     int t = ts[k];
     int tp = k + 1 < ts.size() ? ts[k + 1] : -1;  // next (smaller) step; -1 = the clean motion
@@ -178,6 +182,7 @@ Tensor sample_loop(const Schedule& s, DenoiseFn f, const Tensor& x_init, int t_s
       x = mul_scalar(x0, c0) + mul_scalar(x, ct);
       if (t > 0) x = x + mul_scalar(randn(x.shape(), x.dtype(), x.device()), std::sqrt(b * (1 - abp) / (1 - ab)));
     }
+    if (project) x = project(x, tp);
     if (progress) progress((int)k + 1, (int)ts.size());
   }
   return x;

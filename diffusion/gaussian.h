@@ -48,7 +48,9 @@ struct SampleConfig {
 // x0 = x0_uncond + g (x0_cond - x0_uncond), both halves in one batch.
 // On CUDA with use_graph, the network runs as a captured CUDA graph.
 struct GuidedDenoiser {
-  GuidedDenoiser(const Denoiser& m, const std::vector<int>& classes, const Tensor& mask, double guidance, bool use_graph);
+  // hist: the history input of a completion model ([B, N, J*3]) or undefined
+  GuidedDenoiser(const Denoiser& m, const std::vector<int>& classes, const Tensor& mask, double guidance, bool use_graph,
+                 const Tensor& hist = Tensor());
   ~GuidedDenoiser();
   Tensor operator()(const Tensor& x, const std::vector<int>& t);
   int graph_replays = 0;
@@ -61,7 +63,10 @@ struct GuidedDenoiser {
 // Sampling from pure noise (t_start = T) or from a noised clip (partial
 // diffusion: x_init noised to step t_start - 1, then denoised). Timesteps are
 // spaced evenly over [0, t_start). Noise comes from the global seeded generator.
+// `project`, when set, is applied to x after every update with the step x is now
+// at (-1: the clean motion): mask replacement for completion and in-painting.
+using ProjectFn = std::function<Tensor(const Tensor& x, int t)>;
 Tensor sample_loop(const Schedule& s, DenoiseFn f, const Tensor& x_init, int t_start, const SampleConfig& c,
-                   const std::function<void(int, int)>& progress = nullptr);
+                   const std::function<void(int, int)>& progress = nullptr, const ProjectFn& project = nullptr);
 
 }  // namespace haad

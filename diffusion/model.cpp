@@ -23,6 +23,7 @@ int auto_frames(const std::vector<int>& lengths) {
 // ---------------------------------------------------------------- model space
 Tensor to_model_space(const DiffusionModel& m, const std::vector<const Motion*>& ms, Tensor* mask) {
   int H = m.net->cfg.frames, J = m.net->cfg.joints;
+  bool hold = m.net->cfg.space == "dct";
   std::vector<float> x((size_t)ms.size() * H * J * 3, 0.f), mk((size_t)ms.size() * H, 0.f);
   float inv = (float)(1.0 / m.data_scale);
   for (size_t b = 0; b < ms.size(); ++b) {
@@ -32,6 +33,10 @@ Tensor to_model_space(const DiffusionModel& m, const std::vector<const Motion*>&
     for (int t = 0; t < T; ++t) {
       mk[b * H + t] = 1.f;
       for (int k = 0; k < J * 3; ++k) x[((b * H + t) * J * 3) + k] = mo.xyz[(size_t)t * J * 3 + k] * inv;
+    }
+    for (int t = T; hold && t < H; ++t) {
+      mk[b * H + t] = 1.f;
+      for (int k = 0; k < J * 3; ++k) x[((b * H + t) * J * 3) + k] = x[((b * H + T - 1) * J * 3) + k];
     }
   }
   if (mask) *mask = from_vector(mk, {(int64_t)ms.size(), H});
@@ -50,6 +55,44 @@ std::vector<Motion> from_model_space(const DiffusionModel& m, const Tensor& x0, 
     out.push_back(std::move(mo));
   }
   return out;
+}
+
+static const Tensor& dct_rows(const DiffusionModel& m, Device d) {
+  const DenoiserConfig& c = m.net->cfg;
+  if (!m.basis.defined() || m.basis.device() != d)
+    m.basis = from_vector(dct_basis(c.frames, c.coeffs), {(int64_t)c.coeffs, (int64_t)c.frames}).to(d);
+  return m.basis;
+}
+
+Tensor to_tokens(const DiffusionModel& m, const Tensor& frames) {
+  if (m.net->cfg.space != "dct") return frames;
+  return matmul(dct_rows(m, frames.device()), frames);  // [M, H] x [B, H, C]
+}
+
+Tensor to_frames(const DiffusionModel& m, const Tensor& tokens) {
+  if (m.net->cfg.space != "dct") return tokens;
+  return matmul(dct_rows(m, tokens.device()).transpose(0, 1), tokens);  // orthonormal rows: the inverse on their span
+}
+
+Tensor padded_history(const Tensor& frames, const std::vector<float>& obs) {
+  Tensor f = frames.to(Device::CPU).contiguous();
+  int64_t B = f.size(0), H = f.size(1), C = f.size(2);
+  if ((int64_t)obs.size() != B * H * C) throw std::invalid_argument("padded_history: the mask must be [B, H, C]");
+  std::vector<float> x = f.to_vector<float>(), out(x.size(), 0.f);
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t k = 0; k < C; ++k) {
+      auto at = [&](int64_t t) { return (b * H + t) * C + k; };
+      // nearest observed frame: one pass forward (last seen), one backward (next seen)
+      std::vector<int64_t> prev(H, -1), next(H, -1);
+      for (int64_t t = 0, p = -1; t < H; ++t) { if (obs[at(t)] > 0.5f) p = t; prev[t] = p; }
+      for (int64_t t = H - 1, n = -1; t >= 0; --t) { if (obs[at(t)] > 0.5f) n = t; next[t] = n; }
+      for (int64_t t = 0; t < H; ++t) {
+        int64_t s = prev[t];
+        if (s < 0 || (next[t] >= 0 && next[t] - t < t - s)) s = next[t];
+        if (s >= 0) out[at(t)] = x[at(s)];
+      }
+    }
+  return from_vector(out, {B, H, C}).to(frames.device());
 }
 
 // ---------------------------------------------------------------- checkpoint
@@ -164,6 +207,29 @@ Motion crop(const Motion& m, int H, const Skeleton& s, const PreprocessConfig& p
   return c;
 }
 
+// which parts of each training crop a completion model sees: a prefix of
+// observe_min..observe_max of the clip (75%), the start and the end of it
+// (in-betweening, 10%), or nothing (unconditional, 15%). -> [B, H, C] mask
+std::vector<float> observed_parts(const std::vector<Motion>& crops, int H, int C, const DiffusionTrainConfig& c, Rng& r) {
+  std::vector<float> obs(crops.size() * (size_t)H * C, 0.f);
+  for (size_t b = 0; b < crops.size(); ++b) {
+    int T = std::min(crops[b].T, H);
+    double u = r.uniform();
+    auto see = [&](int t0, int t1) {
+      for (int t = std::max(0, t0); t < std::min(T, t1); ++t)
+        std::fill(obs.begin() + (b * H + t) * C, obs.begin() + (b * H + t + 1) * C, 1.f);
+    };
+    if (u < 0.75) {
+      double f = c.observe_min + (c.observe_max - c.observe_min) * r.uniform();
+      see(0, std::max(1, (int)std::lround(f * T)));
+    } else if (u < 0.85) {
+      see(0, std::max(1, (int)std::lround((0.2 + 0.2 * r.uniform()) * T)));
+      see((int)std::lround((0.6 + 0.2 * r.uniform()) * T), T);
+    }
+  }
+  return obs;
+}
+
 }  // namespace
 
 DiffusionTrainResult train_diffusion(DiffusionModel& M, const Dataset& ds, const std::vector<int>& idx,
@@ -187,8 +253,10 @@ DiffusionTrainResult train_diffusion(DiffusionModel& M, const Dataset& ds, const
   }
   DenoiserConfig mc = c.model;
   mc.joints = ds.skeleton.num_joints();
-  mc.classes = (int)ds.classes.size();
+  mc.classes = c.completion ? 0 : (int)ds.classes.size();
+  mc.history = c.completion;
   if (mc.frames <= 0) mc.frames = auto_frames(lens);
+  if (mc.space == "dct") mc.coeffs = std::min(mc.coeffs, mc.frames);
   M.net = std::make_unique<Denoiser>(mc);
   M.sched = Schedule(mc.steps);
   M.data_scale = std::sqrt(s2 / std::max(1.0, n));
@@ -237,8 +305,10 @@ DiffusionTrainResult train_diffusion(DiffusionModel& M, const Dataset& ds, const
     if (start == 0) log << "step,loss,x0,vel,bone,lr,clips_per_sec\n";
   }
   if (c.verbose)
-    std::printf("diffusion: %zu clips, %d classes, H=%d frames, latent %d, %d layers, %lld parameters, data scale %.3f\n",
-                idx.size(), mc.classes, mc.frames, mc.latent, mc.layers, (long long)net.num_parameters(), M.data_scale);
+    std::printf("diffusion%s: %zu clips, %d classes, H=%d frames, %s, latent %d, %d layers, %lld parameters, "
+                "data scale %.3f\n", c.completion ? " (class-free motion completion)" : "", idx.size(), (int)ds.classes.size(),
+                mc.frames, mc.space == "dct" ? ("DCT " + std::to_string(mc.coeffs) + " coefficients").c_str() : "time domain",
+                mc.latent, mc.layers, (long long)net.num_parameters(), M.data_scale);
   DiffusionTrainResult res;
   double ema = 0, ex0 = 0, evel = 0, ebone = 0;
   auto tl = std::chrono::steady_clock::now();
@@ -255,19 +325,24 @@ DiffusionTrainResult train_diffusion(DiffusionModel& M, const Dataset& ds, const
     for (int b = 0; b < c.batch; ++b) {
       int i = (int)r.randint((int64_t)norm.size());
       crops.push_back(crop(norm[i], mc.frames, ds.skeleton, c.pre, r));
-      cls.push_back(r.uniform() < c.cond_drop ? net.null_class() : labels[i]);
+      cls.push_back(c.completion || r.uniform() < c.cond_drop ? net.null_class() : labels[i]);
       ts.push_back((int)r.randint(mc.steps));
     }
     for (auto& m : crops) bm.push_back(&m);
     Tensor mask;
-    Tensor x0 = to_model_space(M, bm, &mask);
+    Tensor x0f = to_model_space(M, bm, &mask);
     Device dev = net.device();
-    x0 = x0.to(dev);
+    Tensor hist;
+    if (c.completion) hist = to_tokens(M, padded_history(x0f, observed_parts(crops, mc.frames, mc.joints * 3, c, r)).to(dev));
+    x0f = x0f.to(dev);
     mask = mask.to(dev);
+    Tensor x0 = to_tokens(M, x0f);
     Tensor xt = q_sample(M.sched, x0, ts, randn(x0.shape(), x0.dtype(), dev));
     Tensor tt = from_vector(std::vector<int64_t>(ts.begin(), ts.end()), {(int64_t)ts.size()}).to(dev);
-    Tensor pred = net.forward(xt, tt, from_vector(cls, {(int64_t)cls.size()}).to(dev), mask);
-    LossParts L = diffusion_loss(pred, x0, mask, ds.skeleton, c.loss);
+    bool dct = mc.space == "dct";
+    Tensor pred = net.forward(xt, tt, from_vector(cls, {(int64_t)cls.size()}).to(dev), dct ? Tensor() : mask, hist);
+    // the loss on frames; in space dct against the clip's own M-coefficient reconstruction (what the model can express)
+    LossParts L = diffusion_loss(to_frames(M, pred), dct ? to_frames(M, x0) : x0f, mask, ds.skeleton, c.loss);
     opt.zero_grad();
     L.total.backward();
     clip_grad_norm(params, c.clip);
@@ -323,19 +398,27 @@ static Tensor length_mask(const std::vector<int>& lens, int H, Device d) {
   return from_vector(mk, {(int64_t)lens.size(), H}).to(d);
 }
 
+// class ids as the network takes them: a class-free model has only "no class"
+static std::vector<int> net_classes(const DiffusionModel& m, const std::vector<int>& cl) {
+  if (m.net->cfg.classes > 0) return cl;
+  return std::vector<int>(cl.size(), m.net->null_class());
+}
+
 std::vector<Motion> generate_clips(const DiffusionModel& m, const std::vector<int>& classes, const SampleConfig& c,
                                    Rng& rng, int batch, bool verbose) {
   std::vector<Motion> out;
-  int H = m.net->cfg.frames, C3 = m.net->cfg.joints * 3;
+  int H = m.net->cfg.frames, N = m.net->cfg.tokens(), C3 = m.net->cfg.joints * 3;
   Device d = m.net->device();
+  bool dct = m.net->cfg.space == "dct";
+  double g = m.net->cfg.classes > 0 ? c.guidance : 1.0;  // nothing to guide towards without classes
   for (size_t s = 0; s < classes.size(); s += batch) {
     std::vector<int> cl(classes.begin() + s, classes.begin() + std::min(classes.size(), s + batch)), lens;
     for (int k : cl) lens.push_back(draw_length(m, k, rng));
-    Tensor mask = length_mask(lens, H, d);
-    GuidedDenoiser g(*m.net, cl, mask, c.guidance, c.use_graph);
-    Tensor shape = zeros({(int64_t)cl.size(), H, C3}, DType::F32, d);
-    Tensor x = sample_loop(m.sched, std::ref(g), shape, m.sched.T, c);
-    for (auto& mo : from_model_space(m, x, lens)) out.push_back(std::move(mo));
+    Tensor mask = dct ? Tensor() : length_mask(lens, H, d);
+    GuidedDenoiser gd(*m.net, net_classes(m, cl), mask, g, c.use_graph);
+    Tensor shape = zeros({(int64_t)cl.size(), N, C3}, DType::F32, d);
+    Tensor x = sample_loop(m.sched, std::ref(gd), shape, m.sched.T, c);
+    for (auto& mo : from_model_space(m, to_frames(m, x), lens)) out.push_back(std::move(mo));
     if (verbose) std::printf("  generated %zu/%zu clips\n", out.size(), classes.size());
   }
   return out;
@@ -347,6 +430,8 @@ std::vector<Motion> vary_clips(const DiffusionModel& m, const std::vector<const 
   std::vector<Motion> out;
   int H = m.net->cfg.frames;
   Device d = m.net->device();
+  bool dct = m.net->cfg.space == "dct";
+  double g = m.net->cfg.classes > 0 ? c.guidance : 1.0;
   int t_start = std::max(1, (int)std::lround(strength * m.sched.T));
   SampleConfig sc = c;
   if (sc.ddim_steps > 0) sc.ddim_steps = std::max(1, (int)std::lround(c.ddim_steps * strength));  // same step size
@@ -356,10 +441,69 @@ std::vector<Motion> vary_clips(const DiffusionModel& m, const std::vector<const 
     std::vector<int> cl(classes.begin() + s, classes.begin() + e), lens;
     for (auto* mo : part) lens.push_back(std::min(mo->T, H));
     Tensor mask;
-    Tensor x0 = to_model_space(m, part, &mask).to(d);
-    GuidedDenoiser g(*m.net, cl, mask.to(d), c.guidance, c.use_graph);
-    Tensor x = sample_loop(m.sched, std::ref(g), x0, t_start, sc);
-    for (auto& mo : from_model_space(m, x, lens)) out.push_back(std::move(mo));
+    Tensor x0 = to_tokens(m, to_model_space(m, part, &mask).to(d));
+    GuidedDenoiser gd(*m.net, net_classes(m, cl), dct ? Tensor() : mask.to(d), g, c.use_graph);
+    Tensor x = sample_loop(m.sched, std::ref(gd), x0, t_start, sc);
+    for (auto& mo : from_model_space(m, to_frames(m, x), lens)) out.push_back(std::move(mo));
+  }
+  return out;
+}
+
+Tensor inpaint(const DiffusionModel& m, const Tensor& x_known, const Tensor& known, const Tensor& frame_mask,
+               const SampleConfig& c) {
+  NoGradGuard ng;
+  if (!m.completion()) throw std::invalid_argument("completion needs a motion completion model (train-diffusion --completion)");
+  Device d = m.net->device();
+  int64_t B = x_known.size(0);
+  // the observed entries, and the rest filled from the nearest observed frame: the
+  // history input, and (smooth, so its DCT does not ring) the source of the noised
+  // ground truth that replaces the observed entries after every step
+  Tensor hist_f = padded_history(x_known, known.to(Device::CPU).contiguous().to_vector<float>()).to(d);
+  Tensor kn = known.to(d), hist = to_tokens(m, hist_f);
+  bool dct = m.net->cfg.space == "dct";
+  GuidedDenoiser gd(*m.net, std::vector<int>(B, m.net->null_class()), dct ? Tensor() : frame_mask, 1.0, c.use_graph, hist);
+  ProjectFn project = [&](const Tensor& x, int tp) {
+    Tensor kf = hist_f;
+    if (tp >= 0) kf = to_frames(m, q_sample(m.sched, hist, std::vector<int>(B, tp), randn(hist.shape(), hist.dtype(), d)));
+    Tensor xf = to_frames(m, x);
+    return to_tokens(m, xf + kn * (kf - xf));
+  };
+  Tensor x = sample_loop(m.sched, std::ref(gd), zeros(hist.shape(), hist.dtype(), d), m.sched.T, c, nullptr, project);
+  Tensor xf = to_frames(m, x);
+  return xf + kn * (hist_f - xf);  // the observed entries exactly
+}
+
+std::vector<Motion> complete_clips(const DiffusionModel& m, const std::vector<const Motion*>& src, int per_clip,
+                                   double observe, const SampleConfig& c, int batch) {
+  if (observe <= 0 || observe >= 1) throw std::invalid_argument("completion: the observed share must be in (0, 1)");
+  int H = m.net->cfg.frames, C = m.net->cfg.joints * 3;
+  // a clip longer than H is resampled to H frames, so its completion covers the whole action
+  std::vector<Motion> shortened;
+  shortened.reserve(src.size());
+  std::vector<const Motion*> all;
+  for (auto* s : src) {
+    const Motion* p = s;
+    if (s->T > H) {
+      shortened.push_back(resample(*s, H));
+      p = &shortened.back();
+    }
+    for (int a = 0; a < per_clip; ++a) all.push_back(p);
+  }
+  Device d = m.net->device();
+  std::vector<Motion> out;
+  for (size_t s = 0; s < all.size(); s += batch) {
+    std::vector<const Motion*> part(all.begin() + s, all.begin() + std::min(all.size(), s + batch));
+    std::vector<int> lens;
+    std::vector<float> kn(part.size() * (size_t)H * C, 0.f);
+    for (size_t b = 0; b < part.size(); ++b) {
+      int T = std::min(part[b]->T, H), L = std::max(1, std::min(T - 1, (int)std::lround(observe * T)));
+      lens.push_back(T);
+      std::fill(kn.begin() + b * H * C, kn.begin() + (b * H + L) * C, 1.f);
+    }
+    Tensor mask;
+    Tensor xf = to_model_space(m, part, &mask).to(d);
+    Tensor known = from_vector(kn, {(int64_t)part.size(), H, C}).to(d);
+    for (auto& mo : from_model_space(m, inpaint(m, xf, known, mask.to(d), c), lens)) out.push_back(std::move(mo));
   }
   return out;
 }

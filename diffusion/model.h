@@ -1,7 +1,16 @@
 // Training the motion diffusion model, its checkpoint, and generation with it.
 // Model space: clips normalised like the encoder's input (root-centred, scaled
 // by mean bone length, view-normalised), divided by one data scale (the std of
-// all training coordinates), cropped or zero-padded to H frames with a mask.
+// all training coordinates), cropped to H frames; shorter clips are zero-padded
+// with a mask (space "time") or padded by holding their last frame (space "dct":
+// the DCT needs every frame). Diffusion runs on tokens: the frames themselves,
+// or the first M DCT coefficients of the H frames.
+//
+// A completion model (DiffusionTrainConfig::completion) is class-free and takes
+// the observed part of a clip as a history input; it is trained on random
+// observed prefixes (and some in-betweening spans), and at sampling time the
+// observed frames are replaced by the noised ground truth after every step
+// (mask replacement), so any frame x joint mask can be completed.
 #pragma once
 #include <functional>
 #include <map>
@@ -18,6 +27,8 @@ struct DiffusionTrainConfig {
   int steps = 2000, batch = 32, warmup = 100;
   double lr = 5e-4, weight_decay = 0.0, clip = 1.0;
   double cond_drop = 0.1;     // classifier-free guidance: share of the batch trained without its class
+  bool completion = false;    // class-free motion completion model (history input, random observed parts)
+  double observe_min = 0.25, observe_max = 0.75;  // observed prefix length, as a share of the clip (completion)
   LossWeights loss;
   PreprocessConfig pre;       // must match the encoder's (generated clips feed it)
   uint64_t seed = 1;
@@ -41,6 +52,8 @@ struct DiffusionModel {
   std::map<int, std::vector<int>> lengths;   // class -> training clip lengths (frames), for generation
   PreprocessConfig pre;
   int trained_steps = 0;
+  bool completion() const { return net->cfg.history; }
+  mutable Tensor basis;  // [M, H] orthonormal DCT rows (space dct), built on first use
 };
 
 struct DiffusionTrainResult {
@@ -59,9 +72,28 @@ void save_diffusion(const std::string& path, const DiffusionModel& m, const Name
                     const std::map<std::string, std::string>& extra_meta = {});
 DiffusionModel load_diffusion(const std::string& path);  // throws naming the file
 
-// model space <-> normalised motions
+// model space (frames [B, H, J*3]) <-> normalised motions; the mask is set to all
+// ones in space dct (the padding holds the last frame)
 Tensor to_model_space(const DiffusionModel& m, const std::vector<const Motion*>& ms, Tensor* mask);
 std::vector<Motion> from_model_space(const DiffusionModel& m, const Tensor& x, const std::vector<int>& lengths);
+// frames [B, H, J*3] <-> tokens [B, N, J*3] (identity in space time; DCT in space dct)
+Tensor to_tokens(const DiffusionModel& m, const Tensor& frames);
+Tensor to_frames(const DiffusionModel& m, const Tensor& tokens);
+// the history input for observed entries: obs [B, H, J*3] (1 = observed), frames
+// [B, H, J*3] -> every entry replaced by the same coordinate in the nearest frame where
+// it is observed (earlier on ties); zero where that coordinate is never observed
+Tensor padded_history(const Tensor& frames, const std::vector<float>& obs);
+
+// Motion completion (completion models): each normalised source clip (resampled to
+// H frames if longer) with its first round(observe * T) frames observed is completed
+// `per_clip` times; lengths are kept (at most H). Returns src.size() * per_clip clips, grouped by source.
+// Seeded by the global generator.
+std::vector<Motion> complete_clips(const DiffusionModel& m, const std::vector<const Motion*>& src, int per_clip,
+                                   double observe, const SampleConfig& c, int batch = 64);
+// The general form: per clip an element mask known [B, H, J*3] (1 = observed) over
+// the model-space frames x_known; returns completed model-space frames [B, H, J*3].
+Tensor inpaint(const DiffusionModel& m, const Tensor& x_known, const Tensor& known, const Tensor& frame_mask,
+               const SampleConfig& c);
 
 // New clips of the given classes (one per entry); lengths drawn from the class's
 // training lengths. Seeded by the global generator and `rng`.

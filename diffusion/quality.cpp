@@ -323,4 +323,79 @@ std::string skeleton_animation_svg(const std::vector<SvgPanelRow>& rows, const S
   return out + "</svg>\n";
 }
 
+// ---------------------------------------------------------------- completion
+static double frame_error(const Motion& a, const Motion& b, int t) {
+  double e = 0;
+  for (int j = 0; j < a.J; ++j) {
+    double d2 = 0;
+    for (int k = 0; k < 3; ++k) {
+      double d = a.xyz[((size_t)t * a.J + j) * 3 + k] - b.xyz[((size_t)t * b.J + j) * 3 + k];
+      d2 += d * d;
+    }
+    e += std::sqrt(d2);
+  }
+  return e / a.J;
+}
+
+CompletionFigures completion_figures(const std::vector<const Motion*>& real, const std::vector<std::vector<Motion>>& samples,
+                                     const std::vector<int>& observed, const Skeleton& s, const std::vector<double>& ref) {
+  CompletionFigures f;
+  std::vector<const Motion*> all;
+  int apd_n = 0;
+  for (size_t i = 0; i < real.size(); ++i) {
+    const Motion& r = *real[i];
+    int T = r.T, L = observed[i];
+    if (L >= T || samples[i].empty()) continue;
+    double best_ade = 1e300, best_fde = 1e300;
+    for (const Motion& m : samples[i]) {
+      if (m.T != T || m.J != r.J) throw std::invalid_argument("completion_figures: a sample's shape differs from its clip");
+      double ade = 0;
+      for (int t = L; t < T; ++t) ade += frame_error(m, r, t);
+      best_ade = std::min(best_ade, ade / (T - L));
+      best_fde = std::min(best_fde, frame_error(m, r, T - 1));
+      all.push_back(&m);
+    }
+    f.ade += best_ade;
+    f.fde += best_fde;
+    // diversity over the predicted frames: mean over sample pairs
+    const auto& S = samples[i];
+    if (S.size() > 1) {
+      double a = 0;
+      int n = 0;
+      for (size_t p = 0; p < S.size(); ++p)
+        for (size_t q = p + 1; q < S.size(); ++q, ++n)
+          for (int t = L; t < T; ++t) a += frame_error(S[p], S[q], t) / (T - L);
+      f.apd += a / n;
+      ++apd_n;
+    }
+    ++f.clips;
+  }
+  if (f.clips) {
+    f.ade /= f.clips;
+    f.fde /= f.clips;
+  }
+  if (apd_n) f.apd /= apd_n;
+  f.bone_err = all.empty() ? 0 : bone_length_error(all, s, ref);
+  return f;
+}
+
+Motion repeat_last_frame(const Motion& m, int observed) {
+  Motion o = m;
+  int L = std::max(1, std::min(observed, m.T));
+  for (int t = L; t < m.T; ++t)
+    std::copy(m.xyz.begin() + (size_t)(L - 1) * m.J * 3, m.xyz.begin() + (size_t)L * m.J * 3, o.xyz.begin() + (size_t)t * m.J * 3);
+  return o;
+}
+
+Motion linear_extrapolation(const Motion& m, int observed) {
+  Motion o = m;
+  int L = std::max(1, std::min(observed, m.T));
+  for (int t = L; t < m.T; ++t)
+    for (int k = 0; k < m.J * 3; ++k) {
+      double last = m.xyz[(size_t)(L - 1) * m.J * 3 + k], prev = L >= 2 ? m.xyz[(size_t)(L - 2) * m.J * 3 + k] : last;
+      o.xyz[(size_t)t * m.J * 3 + k] = (float)(last + (last - prev) * (t - L + 1));
+    }
+  return o;
+}
+
 }  // namespace haad

@@ -36,6 +36,24 @@ double foot_skating(const std::vector<const Motion*>& ms, const Skeleton& s);  /
 std::vector<Motion> shuffled_joint_baseline(const std::vector<const Motion*>& ms, Rng& r);
 std::vector<Motion> noise_baseline(const std::vector<const Motion*>& ms, Rng& r);
 
+// Motion completion figures (haad gen-eval on a completion model), over the
+// frames after the observed prefix, in normalised units (mean bone lengths):
+//  - ADE: mean per-joint Euclidean error over the predicted frames; FDE: at the
+//    clip's last frame; both best-of-N over a clip's N samples (as in HumanMAC);
+//  - diversity (APD): mean distance between two samples of the same clip;
+//  - bone-length error of the samples (as above).
+// The trivial predictors: repeat the last observed frame; extrapolate linearly
+// from the last two observed frames.
+struct CompletionFigures {
+  double ade = 0, fde = 0, apd = 0, bone_err = 0;
+  int clips = 0;
+};
+// samples[i]: N completions of real[i] (same length), whose first observed[i] frames are given
+CompletionFigures completion_figures(const std::vector<const Motion*>& real, const std::vector<std::vector<Motion>>& samples,
+                                     const std::vector<int>& observed, const Skeleton& s, const std::vector<double>& ref);
+Motion repeat_last_frame(const Motion& m, int observed);
+Motion linear_extrapolation(const Motion& m, int observed);
+
 // rows of panels (title, clips), each clip one animated stick figure (front view: x right, y up)
 struct SvgPanelRow {
   std::string title;
