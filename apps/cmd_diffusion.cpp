@@ -44,7 +44,9 @@ static const char* kDiffusionOptions =
     "  --latent N (256)  --layers N (4)  --heads N (4)  --ff N (1024)  --dropout X (0.1)\n"
     "  --frames N        clip length H (default: 90th percentile of the training lengths, multiple of 8)\n"
     "  --steps N (2000)  --batch N (32)  --lr X (5e-4)  --warmup N (100)  --cond-drop X (0.1)\n"
-    "  --w-vel X (1)     --w-bone X (1)  loss weights (x0 MSE has weight 1)\n";
+    "  --w-vel X (1)     --w-bone X (1)  loss weights (x0 MSE has weight 1)\n"
+    "  --completion      a class-free motion completion model (observed part as a history input)\n"
+    "  --space time|dct  diffuse frames, or the first --coeffs M (20) DCT coefficients of the H frames (time)\n";
 
 DiffusionTrainConfig diffusion_config_from_args(const Args& a) {
   DiffusionTrainConfig c;
@@ -65,6 +67,11 @@ DiffusionTrainConfig diffusion_config_from_args(const Args& a) {
   c.save_every = (int)a.get_int("save-every", 250);
   c.stop_after = (int)a.get_int("stop-after", 0);
   c.log_every = (int)a.get_int("log-every", 50);
+  c.completion = a.has("completion");
+  c.model.space = a.get("space", "time");
+  c.model.coeffs = (int)a.get_int("coeffs", 20);
+  if (c.model.space != "time" && c.model.space != "dct") throw std::invalid_argument("--space expects time or dct");
+  if (c.model.coeffs < 1) throw std::invalid_argument("--coeffs must be >= 1");
   if (c.steps < 1 || c.batch < 1 || c.model.latent < 8 || c.model.layers < 1 || c.model.heads < 1)
     throw std::invalid_argument("--steps, --batch, --layers, --heads >= 1 and --latent >= 8");
   if (c.model.latent % c.model.heads) throw std::invalid_argument("--latent must be a multiple of --heads");
@@ -220,15 +227,26 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
   Device dev = device_from_args(a);
   tc.device = dev;
   std::string kinds = a.get("gen-kinds", "class,partial");  // which generated clips train the encoder
-  if (kinds != "class,partial" && kinds != "partial,class" && kinds != "class" && kinds != "partial")
-    throw std::invalid_argument("--gen-kinds expects class, partial or class,partial; got '" + kinds + "'");
+  if (kinds != "class,partial" && kinds != "partial,class" && kinds != "class" && kinds != "partial" &&
+      kinds != "completion")
+    throw std::invalid_argument("--gen-kinds expects class, partial, class,partial or completion; got '" + kinds + "'");
+  // completion (the authors' training pairs): a class-free completion model per training
+  // set, and --gen-partial A completions of every real training clip under its category
+  const bool completion = kinds == "completion";
+  if (completion) {
+    tc.completion = true;
+    tc.model.space = a.get("diff-space", "dct");
+  }
+  double observe = a.get_double("support-observe", 0.5);
   // the pool's clips of the chosen kinds
   auto take = [kinds](GenPool& p) {
     return extra_from_pool(p, [&](size_t i) { return kinds.find(p.kinds[i]) != std::string::npos; });
   };
-  return [tc, gc, dev, &d, out_dir, take](const std::vector<int>& idx, const std::string& tag) {
+  return [tc, gc, dev, &d, out_dir, take, completion, observe](const std::vector<int>& idx, const std::string& tag) {
     fs::create_directories(out_dir);
-    std::string ck = out_dir + "/diffusion_" + tag + ".safetensors", pool_dir = out_dir + "/genpool_" + tag;
+    std::string kind = completion ? "completion_" : "diffusion_";
+    std::string ck = out_dir + "/" + kind + tag + ".safetensors",
+                pool_dir = out_dir + "/genpool_" + tag + (completion ? "_completion" : "");
     if (fs::exists(pool_dir + "/clips.csv")) {
       GenPool p = load_gen_pool(pool_dir, d.classes);
       ExtraClips ex = take(p);
@@ -254,13 +272,216 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
     }
     std::vector<const Motion*> rp;
     for (auto& x : real) rp.push_back(&x);
-    GenPool p = make_gen_pool(m, rp, labels, gc, true);
+    GenPool p;
+    if (completion) {
+      manual_seed(gc.seed);
+      std::vector<Motion> g = complete_clips(m, rp, gc.partial_per_clip, observe, gc.sample);
+      for (size_t i = 0; i < g.size(); ++i) {
+        if (!sanitize(g[i], d.skeleton, SanityConfig{}).empty()) continue;  // the loaders' checks
+        p.motions.push_back(std::move(g[i]));
+        p.labels.push_back(labels[i / gc.partial_per_clip]);
+        p.kinds.push_back("completion");
+      }
+      std::printf("[%s] %zu completions of %zu training clips\n", tag.c_str(), p.motions.size(), rp.size());
+    } else {
+      p = make_gen_pool(m, rp, labels, gc, true);
+    }
     save_gen_pool(p, d.skeleton, d.classes, pool_dir);
     return take(p);
   };
 }
 
+// ---------------------------------------------------------------- eval --support-aug
+// FNV-1a over integers: names cached files after exactly what made them
+static std::string hash_ints(const std::vector<int64_t>& v) {
+  uint64_t h = 1469598103934665603ull;
+  for (int64_t x : v)
+    for (int b = 0; b < 8; ++b) h = (h ^ (uint64_t)((x >> (8 * b)) & 0xff)) * 1099511628211ull;
+  char s[17];
+  std::snprintf(s, sizeof s, "%016llx", (unsigned long long)h);
+  return s;
+}
+
+SupportGen make_support_gen(const Args& a, const Dataset& d, const FeatureConfig& feat, const std::string& out_dir) {
+  DiffusionTrainConfig tc;
+  tc.completion = true;
+  tc.model.space = a.get("diff-space", "dct");
+  tc.model.latent = (int)a.get_int("diff-latent", 128);
+  tc.model.ff = (int)a.get_int("diff-ff", 512);
+  tc.model.layers = (int)a.get_int("diff-layers", 4);
+  tc.model.frames = (int)a.get_int("diff-frames", 0);
+  tc.steps = (int)a.get_int("diff-steps", 1500);
+  tc.seed = (uint64_t)a.get_int("seed", 1);
+  tc.pre = feat.pre;  // the generated clips feed the encoder
+  tc.log_every = 500;
+  tc.device = device_from_args(a);
+  int A = (int)a.get_int("support-aug", 0);
+  double observe = a.get_double("support-observe", 0.5);
+  SampleConfig sc;
+  sc.ddim_steps = (int)a.get_int("gen-ddim", 50);
+  if (A < 1) throw std::invalid_argument("--support-aug expects A >= 1 generated clips per support clip");
+  if (!(observe > 0 && observe < 1)) throw std::invalid_argument("--support-observe must be in (0, 1)");
+  if (tc.model.space != "time" && tc.model.space != "dct") throw std::invalid_argument("--diff-space expects time or dct");
+  std::string cache = a.get("gen-cache", out_dir);
+  return [=, &d](const std::vector<int>& train_idx, const std::vector<int>& src_idx, const std::string& tag) {
+    fs::create_directories(cache);
+    std::vector<int64_t> key(train_idx.begin(), train_idx.end());
+    key.insert(key.end(), {tc.steps, tc.model.latent, tc.model.ff, tc.model.layers, tc.model.frames, (int64_t)tc.seed,
+                           tc.model.space == "dct"});
+    std::string ck = cache + "/completion_" + tag + "_" + hash_ints(key) + ".safetensors";
+    DiffusionModel m;
+    if (fs::exists(ck) && load_safetensors(ck).metadata.at("trained_steps") == std::to_string(tc.steps)) {
+      m = load_diffusion(ck);
+      m.net->to(tc.device);
+    } else {
+      DiffusionTrainConfig c = tc;
+      c.checkpoint = ck;
+      c.log_csv = ck + ".csv";
+      c.resume = true;
+      std::printf("[%s] motion completion model on %zu clips (%d steps, %s space)\n", tag.c_str(), train_idx.size(), c.steps,
+                  c.model.space.c_str());
+      DiffusionTrainResult r = train_diffusion(m, d, train_idx, c);
+      std::printf("[%s] completion model: %d steps in %.1fs\n", tag.c_str(), r.steps, r.seconds);
+    }
+    // the completions, cached after the model and the clips they complete
+    std::vector<int64_t> k2 = key;
+    k2.insert(k2.end(), src_idx.begin(), src_idx.end());
+    k2.insert(k2.end(), {A, (int64_t)std::lround(observe * 1000), sc.ddim_steps});
+    std::string dir = cache + "/support_" + tag + "_" + hash_ints(k2);
+    std::vector<std::vector<Motion>> out(src_idx.size());
+    std::map<int, size_t> at;
+    for (size_t i = 0; i < src_idx.size(); ++i) at[src_idx[i]] = i;
+    if (fs::exists(dir + "/clips.csv")) {
+      GenPool p = load_gen_pool(dir, d.classes);
+      for (size_t i = 0; i < p.motions.size(); ++i) out[at.at(std::stoi(p.kinds[i].substr(3)))].push_back(std::move(p.motions[i]));
+      return out;
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    std::vector<Motion> real;
+    for (int i : src_idx) {
+      real.push_back(d.clips[i].motion);
+      normalize_motion(real.back(), d.skeleton, m.pre);
+    }
+    std::vector<const Motion*> rp;
+    for (auto& x : real) rp.push_back(&x);
+    manual_seed(tc.seed ^ 0x5a9);
+    std::vector<Motion> g = complete_clips(m, rp, A, observe, sc);
+    GenPool p;  // kind "src<clip index>": which real clip a completion continues
+    int rejected = 0;
+    for (size_t i = 0; i < src_idx.size(); ++i)
+      for (int k = 0; k < A; ++k) {
+        Motion& mo = g[i * A + k];
+        if (!sanitize(mo, d.skeleton, SanityConfig{}).empty()) {  // the loaders' checks: a broken clip is dropped
+          ++rejected;
+          continue;
+        }
+        p.motions.push_back(mo);
+        p.labels.push_back(d.clips[src_idx[i]].label);
+        p.kinds.push_back("src" + std::to_string(src_idx[i]));
+        out[i].push_back(std::move(mo));
+      }
+    save_gen_pool(p, d.skeleton, d.classes, dir);
+    std::printf("[%s] %zu generated support clips (%d per clip, first %.0f%% observed; %d rejected) in %.1fs\n", tag.c_str(),
+                p.motions.size(), A, observe * 100, rejected,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return out;
+  };
+}
+
 // ---------------------------------------------------------------- gen-eval
+// A completion model: the test subjects' clips with their first half observed,
+// N completions each, against the real continuation and two trivial predictors.
+static int completion_eval(const Args& a, const Dataset& d, const DiffusionModel& m, const std::string& out) {
+  uint64_t seed = (uint64_t)a.get_int("seed", 1);
+  int N = (int)a.get_int("per-clip", 10), H = m.net->cfg.frames;
+  double observe = a.get_double("observe", 0.5);
+  int max_clips = (int)a.get_int("max-clips", 0);
+  if (N < 1 || observe <= 0 || observe >= 1) throw std::invalid_argument("--per-clip >= 1 and --observe in (0, 1)");
+  SampleConfig sc = sample_config_from_args(a);
+  SubjectSplit sp = cross_subject(d);
+  std::vector<Motion> tr, te;
+  for (int i : sp.train) {
+    tr.push_back(d.clips[i].motion);
+    normalize_motion(tr.back(), d.skeleton, m.pre);
+  }
+  std::vector<int> test = sp.test;
+  if (max_clips > 0 && (int)test.size() > max_clips) {  // an even spread over the test clips
+    std::vector<int> t;
+    for (int k = 0; k < max_clips; ++k) t.push_back(test[(size_t)k * test.size() / max_clips]);
+    test = t;
+  }
+  std::vector<int> obs;
+  for (int i : test) {
+    Motion mo = d.clips[i].motion;
+    normalize_motion(mo, d.skeleton, m.pre);
+    if (mo.T > H) mo = slice_frames(mo, 0, H);  // the model completes H frames at most
+    obs.push_back(std::max(1, std::min(mo.T - 1, (int)std::lround(observe * mo.T))));
+    te.push_back(std::move(mo));
+  }
+  std::vector<const Motion*> tp, trp;
+  for (auto& x : te) tp.push_back(&x);
+  for (auto& x : tr) trp.push_back(&x);
+  std::vector<double> ref = reference_bone_lengths(trp, d.skeleton);
+  manual_seed(seed);
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<Motion> flat = complete_clips(m, tp, N, observe, sc);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<std::vector<Motion>> gen(te.size()), rep(te.size()), lin(te.size());
+  for (size_t i = 0; i < te.size(); ++i) {
+    for (int k = 0; k < N; ++k) gen[i].push_back(std::move(flat[i * N + k]));
+    rep[i].push_back(repeat_last_frame(te[i], obs[i]));
+    lin[i].push_back(linear_extrapolation(te[i], obs[i]));
+  }
+  struct Row { std::string name; CompletionFigures f; };
+  std::vector<Row> rows = {{"haad completion (best of " + std::to_string(N) + ")", completion_figures(tp, gen, obs, d.skeleton, ref)},
+                           {"repeat last frame", completion_figures(tp, rep, obs, d.skeleton, ref)},
+                           {"linear extrapolation", completion_figures(tp, lin, obs, d.skeleton, ref)}};
+  std::vector<std::vector<Motion>> truth(te.size());
+  for (size_t i = 0; i < te.size(); ++i) truth[i].push_back(te[i]);
+  double real_bone = completion_figures(tp, truth, obs, d.skeleton, ref).bone_err;
+  Json tab = Json::array();
+  char b[400];
+  std::snprintf(b, sizeof b,
+                "## Motion completion: %s\n\n%zu test-subject clips (cropped to H = %d frames), the first %.0f%% of each "
+                "observed; %d completions per clip (%s, %s space) in %.1f s. Errors in mean bone lengths over the "
+                "unobserved frames; best of N for haad. Bone-length error of the real clips: %.4f.\n\n"
+                "| predictor | ADE | FDE | diversity (APD) | bone-length error |\n|---|---:|---:|---:|---:|\n",
+                d.name.c_str(), te.size(), H, observe * 100, N,
+                sc.ddim_steps ? ("DDIM-" + std::to_string(sc.ddim_steps)).c_str() : "DDPM", m.net->cfg.space.c_str(), secs,
+                real_bone);
+  std::string md = b;
+  for (auto& r : rows) {
+    std::snprintf(b, sizeof b, "| %s | %.4f | %.4f | %.4f | %.4f |\n", r.name.c_str(), r.f.ade, r.f.fde, r.f.apd, r.f.bone_err);
+    md += b;
+    tab.push(Json::object().set("predictor", Json::string(r.name)).set("ade", Json::number(r.f.ade))
+                 .set("fde", Json::number(r.f.fde)).set("apd", Json::number(r.f.apd))
+                 .set("bone_length_error", Json::number(r.f.bone_err)).set("clips", Json::number(r.f.clips)));
+  }
+  Json res = Json::object();
+  res.set("completion", tab).set("observe", Json::number(observe)).set("per_clip", Json::number(N))
+      .set("seconds", Json::number(secs)).set("real_bone_length_error", Json::number(real_bone))
+      .set("model", Json::string(a.get("model"))).set("space", Json::string(m.net->cfg.space));
+  // real next to completions, a few clips
+  std::vector<SvgPanelRow> panels;
+  int ns = (int)a.get_int("svg-samples", 3);
+  for (size_t i = 0; i < te.size() && (int)panels.size() < (int)a.get_int("svg-classes", 4); i += std::max<size_t>(1, te.size() / 4)) {
+    SvgPanelRow row;
+    row.title = d.classes[d.clips[test[i]].label] + " (first " + std::to_string(obs[i]) + " frames observed)";
+    row.clips.push_back(&te[i]);
+    row.captions.push_back("real");
+    for (int k = 0; k < std::min(ns, N); ++k) {
+      row.clips.push_back(&gen[i][k]);
+      row.captions.push_back("completion");
+    }
+    panels.push_back(row);
+  }
+  write_file_atomic(out + "/gen_eval.json", res.dump(1) + "\n");
+  write_file_atomic(out + "/gen_eval.md", md);
+  write_file_atomic(out + "/samples.svg", skeleton_animation_svg(panels, d.skeleton));
+  std::printf("\n%s\nresults: %s/gen_eval.json, gen_eval.md, samples.svg\n", md.c_str(), out.c_str());
+  return 0;
+}
+
 int cmd_gen_eval(const Args& a) {
   std::string usage = std::string("usage: haad gen-eval --model M [--encoder E] [options]\n"
                 "Generates clips for every class and compares them with real clips: Frechet distance in the\n"
@@ -273,7 +494,11 @@ int cmd_gen_eval(const Args& a) {
                       "                    with these options:\n" + kEncoderOptions +
                       "  --per-class N (30) generated clips per class   --svg-classes N (6)  --svg-samples N (4)\n"
                       "  --ddim-steps S (50) --guidance G (2) --eta X (0) --ddpm  --no-graph  --device cpu|cuda\n"
-                      "  --out DIR (results/gen_eval)\n";
+                      "  --out DIR (results/gen_eval)\n"
+                      "A completion model (train-diffusion --completion) is measured on completing the test subjects'\n"
+                      "clips instead: --observe f (0.5) of each clip observed, --per-clip N (10) completions,\n"
+                      "--max-clips N (0: all), best-of-N ADE/FDE, diversity and bone-length error against repeating the\n"
+                      "last frame and linear extrapolation.\n";
   if (a.has("help")) {
     std::printf("%s", usage.c_str());
     return 0;
@@ -292,6 +517,7 @@ int cmd_gen_eval(const Args& a) {
   m.net->to(dev);
   std::string out = a.get("out", "results/gen_eval");
   fs::create_directories(out);
+  if (m.completion()) return completion_eval(a, d, m, out);
   EncoderConfig ec;
   TrainConfig tc;
   configs_from_args(a, d, ec, tc);
