@@ -7,6 +7,7 @@
 #include <sstream>
 #include "apps/commands.h"
 #include "contrastive/detector.h"
+#include "diffusion/model.h"
 #include "engine/json.h"
 #include "io/clips.h"
 #include "io/npy.h"
@@ -33,6 +34,36 @@ static ClipBatch load_batch(const Detector& det, const std::string& spec, bool s
   return b;
 }
 
+// --support-aug A: A motion completions of each support clip (a class-free
+// completion model, --diffusion) join the set clips are scored against
+static void expand_support(const Args& a, Detector& det) {
+  int A = (int)a.get_int("support-aug", 0);
+  double observe = a.get_double("support-observe", 0.5);
+  if (A < 1) throw std::invalid_argument("--support-aug expects A >= 1 generated clips per support clip");
+  if (!(observe > 0 && observe < 1)) throw std::invalid_argument("--support-observe must be in (0, 1)");
+  if (!a.has("diffusion")) throw std::invalid_argument("--support-aug needs --diffusion MODEL (haad train-diffusion --completion)");
+  std::string path = a.get("diffusion");
+  DiffusionModel m = load_diffusion(path);
+  if (!m.completion()) throw std::invalid_argument(path + ": not a motion completion model (train it with --completion)");
+  if (m.sk.num_joints() != det.joints() || m.skeleton != det.skeleton().name)
+    throw std::invalid_argument(path + ": trained on skeleton '" + m.skeleton + "' (" + std::to_string(m.sk.num_joints()) +
+                                " joints); the model's is '" + det.skeleton().name + "'");
+  const PreprocessConfig &p = m.pre, &q = det.features().pre;
+  if (p.per_frame_root != q.per_frame_root || p.scale != q.scale || p.view != q.view)
+    throw std::invalid_argument(path + ": normalises clips differently from the encoder; the completions would not match it");
+  SampleConfig sc;
+  sc.ddim_steps = (int)a.get_int("gen-ddim", 50);
+  manual_seed((uint64_t)a.get_int("seed", 1));
+  std::vector<const Motion*> src;
+  for (const Motion& s : det.support_prepared()) src.push_back(&s);
+  std::vector<Motion> gen = complete_clips(m, src, A, observe, sc), kept;
+  for (Motion& g : gen)
+    if (sanitize(g, det.skeleton(), SanityConfig{}).empty()) kept.push_back(std::move(g));  // the loaders' checks
+  det.add_generated_support(kept);
+  std::fprintf(stderr, "haad: %zu generated support clips (%d per support clip, %zu rejected)\n", kept.size(), A,
+               gen.size() - kept.size());
+}
+
 // --model, --skeleton and --score, with the --support clips set (their batch in sb)
 static Detector detector_with_support(const Args& a, ClipBatch& sb) {
   Detector det = Detector::load(a.get("model"), a.get("skeleton"));
@@ -40,6 +71,7 @@ static Detector detector_with_support(const Args& a, ClipBatch& sb) {
   sb = load_batch(det, a.get("support"), a.has("strict"), "support");
   if (sb.motions.empty()) throw std::runtime_error(a.get("support") + ": none of the support clips can be used");
   det.set_support(sb.motions, sb.files);
+  if (a.has("support-aug")) expand_support(a, det);
   return det;
 }
 
@@ -49,6 +81,9 @@ static const char* kScoreUsage =
     "  --score max|knn|mahalanobis|mean-l2 (max)  --threshold X (flag scores above X)\n"
     "  --window W --stride S  score long clips window by window (a score curve; each window normalised on its own)\n"
     "  --localize          per clip: the joints and frames that differ most from the nearest support clip\n"
+    "  --support-aug A --diffusion MODEL  add A motion completions of each support clip (a completion model,\n"
+    "                      haad train-diffusion --completion) to the support set  --support-observe f (0.5)\n"
+    "                      share of each clip observed  --gen-ddim S (50)  --seed N (1)\n"
     "  --skeleton FILE      skeleton.json for models on a generic-layout skeleton\n"
     "  --format json|csv (json)  --out FILE (default stdout)\n"
     "  --strict            stop at the first unusable clip (default: report it, score the rest)\n"
@@ -124,7 +159,7 @@ int cmd_score(const Args& a) {
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::string text = csv ? o.str()
                          : Json::object().set("model", Json::string(a.get("model"))).set("score", Json::string(score_mode_name(det.mode())))
-                               .set("support", Json::number((double)sf.size())).set("support_errors", errs).set("clips", arr)
+                               .set("support", Json::number((double)sf.size())).set("generated_support", Json::number(det.generated_support_size())).set("support_errors", errs).set("clips", arr)
                                .set("scored", Json::number((double)tf.size()))
                                .set("failed", Json::number((double)tb.errors.size()))
                                .set("milliseconds", Json::number(ms)).dump(1) + "\n";

@@ -70,6 +70,19 @@ void Detector::set_support(const std::vector<Motion>& raw, const std::vector<std
   Tensor e = embed_prepared(pointers(prepared));
   support_ = std::move(prepared);  // only replaced once everything succeeded
   support_emb_ = e;
+  n_generated_ = 0;
+}
+
+void Detector::add_generated_support(const std::vector<Motion>& normalised) {
+  need_support();
+  if (normalised.empty()) return;
+  for (const Motion& m : normalised)
+    if (m.J != joints())
+      throw std::invalid_argument("generated support clip has " + std::to_string(m.J) + " joints, the model's skeleton " +
+                                  std::to_string(joints()));
+  Tensor e = embed_prepared(pointers(normalised));
+  support_emb_ = cat({support_emb_, e}, 0).contiguous();
+  n_generated_ += (int)normalised.size();
 }
 
 void Detector::need_support() const {
@@ -121,7 +134,8 @@ std::vector<WindowScore> Detector::score_windows(const Motion& raw, int W, int S
 Localization Detector::localize(const Motion& raw, const std::string& name) const {
   need_support();
   Motion m = prepare(raw, name);
-  return haad::localize(*enc_.enc, m, pointers(support_), support_emb_, skel_, enc_.feat);
+  Tensor real = n_generated_ ? support_emb_.slice(0, 0, (int64_t)support_.size()).contiguous() : support_emb_;
+  return haad::localize(*enc_.enc, m, pointers(support_), real, skel_, enc_.feat);
 }
 
 // ---------------------------------------------------------------- streaming

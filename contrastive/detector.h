@@ -50,6 +50,13 @@ class Detector {
   // "support clip i"). Embeddings are computed once and cached.
   void set_support(const std::vector<Motion>& raw, const std::vector<std::string>& names = {});
   int support_size() const { return (int)support_.size(); }
+  const std::vector<Motion>& support_prepared() const { return support_; }  // the real support clips, normalised
+  // Generative support expansion: adds generated clips (normalised, e.g. motion
+  // completions of the support clips, diffusion/model.h complete_clips) to the
+  // set every clip is scored against; set_support() drops them. Localisation
+  // keeps to the real support clips.
+  void add_generated_support(const std::vector<Motion>& normalised);
+  int generated_support_size() const { return n_generated_; }
   const Tensor& support_embeddings() const { return support_emb_; }
 
   // Anomaly score per raw clip (1 = anomalous for the max-cosine score).
@@ -72,7 +79,8 @@ class Detector {
   LoadedEncoder enc_;
   ScoreMode mode_ = ScoreMode::Max;
   std::vector<Motion> support_;  // normalised
-  Tensor support_emb_;
+  Tensor support_emb_;  // real support clips' rows first, then the generated ones'
+  int n_generated_ = 0;
   std::shared_ptr<const PlanRunner> plan_;
   void need_support() const;
   // prepare() of every clip, named by names[i] or "<what> i"
