@@ -1,5 +1,6 @@
 #include "contrastive/encoder.h"
 #include <stdexcept>
+#include "nn/init.h"
 
 namespace haad {
 
@@ -135,11 +136,75 @@ Tensor STGCNEncoder::nodes(const Tensor& x) {
   return mean(h, {2}).transpose(1, 2);  // [B, C, T, J] -> [B, J, C]
 }
 
+// ---------------------------------------------------------------- LTD
+LTDGraphConv::LTDGraphConv(int J, int in, int out, bool with_bias) {
+  // the LTD initialisation: everything U(-1/sqrt(out), 1/sqrt(out))
+  weight = &param("weight", uniform_fan_in(Dims({in, out}), out));
+  att = &param("att", uniform_fan_in(Dims({J, J}), out));
+  static Tensor none;
+  bias = with_bias ? &param("bias", uniform_fan_in(Dims({out}), out)) : &none;
+}
+
+Tensor LTDGraphConv::forward(const Tensor& x) const {
+  Tensor y = matmul(x, *weight);  // [B, J, out]: one GEMM over all rows
+  // att applied to the whole batch as one [J, J] x [J, B * out] GEMM rather than
+  // B products of 20 x 20 by 20 x out (tiny GEMMs run far below peak)
+  int64_t B = y.size(0), J = y.size(1), C = y.size(2);
+  Tensor z = matmul(*att, y.transpose(0, 1).contiguous().reshape({J, B * C}));
+  z = z.reshape({J, B, C}).transpose(0, 1).contiguous();
+  return bias->defined() ? add(z, *bias) : z;
+}
+
+LTDEncoder::LTDEncoder(const EncoderConfig& c, const Skeleton& s) {
+  cfg = c;
+  if (s.num_joints() != c.joints)
+    throw std::invalid_argument("encoder built for " + std::to_string(c.joints) + " joints, skeleton " + s.name + " has " +
+                                std::to_string(s.num_joints()));
+  int J = c.joints, F = c.in_features, Hd = c.hidden;
+  gc_in = std::make_unique<LTDGraphConv>(J, F, Hd, true);
+  child("gc_in", *gc_in);
+  bn_in = std::make_unique<BatchNorm1d>(J * Hd);
+  child("bn_in", *bn_in);
+  for (int b = 0; b < 2 * c.blocks; ++b) {
+    gcs.push_back(std::make_unique<LTDGraphConv>(J, Hd, Hd, false));  // batch norm follows: no bias
+    child("gcs." + std::to_string(b), *gcs.back());
+    bns.push_back(std::make_unique<BatchNorm1d>(J * Hd));
+    child("bns." + std::to_string(b), *bns.back());
+  }
+  gc_out = std::make_unique<LTDGraphConv>(J, Hd, F, true);
+  child("gc_out", *gc_out);
+  cfg.embed = J;  // the embedding is one value per joint
+}
+
+// gc, batch norm over the flattened joints x channels, tanh
+static Tensor ltd_layer(const LTDGraphConv& gc, BatchNorm1d& bn, const Tensor& x) {
+  Tensor y = gc.forward(x);
+  int64_t B = y.size(0), J = y.size(1), C = y.size(2);
+  return tanh(bn.forward(y.reshape({B, J * C})).reshape({B, J, C}));
+}
+
+Tensor LTDEncoder::nodes(const Tensor& x) {
+  if (x.dim() != 3 || x.size(1) != cfg.joints || x.size(2) != cfg.in_features)
+    throw std::invalid_argument("LTD encoder expects [B, " + std::to_string(cfg.joints) + ", " +
+                                std::to_string(cfg.in_features) + "], got " + x.shape().str());
+  Tensor h = haad::dropout(ltd_layer(*gc_in, *bn_in, x), cfg.dropout, training);
+  for (size_t b = 0; b + 1 < gcs.size(); b += 2) {
+    Tensor y = haad::dropout(ltd_layer(*gcs[b], *bns[b], h), cfg.dropout, training);
+    y = haad::dropout(ltd_layer(*gcs[b + 1], *bns[b + 1], y), cfg.dropout, training);
+    h = add(h, y);
+  }
+  return add(gc_out->forward(h), x);
+}
+
+Tensor LTDEncoder::pool(const Tensor& x) { return max(nodes(x), 2); }
+Tensor LTDEncoder::head(const Tensor& p) { return l2_normalize(p, -1); }
+
 std::unique_ptr<Encoder> make_encoder(const EncoderConfig& c, const Skeleton& s) {
   std::unique_ptr<Encoder> e;
   if (c.arch == "gcn") e = std::make_unique<GCNEncoder>(c, s);
   else if (c.arch == "stgcn") e = std::make_unique<STGCNEncoder>(c, s);
-  else throw std::invalid_argument("unknown encoder '" + c.arch + "' (gcn, stgcn)");
+  else if (c.arch == "ltd") e = std::make_unique<LTDEncoder>(c, s);
+  else throw std::invalid_argument("unknown encoder '" + c.arch + "' (gcn, stgcn, ltd)");
   return e;
 }
 

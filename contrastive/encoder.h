@@ -7,6 +7,14 @@
 // correction (zero at start), mean pooling over joints, and a projection head
 // (Linear-GELU-Linear) whose output is L2-normalised.
 //
+// LTDEncoder (the authors' encoder, --preset paper): LTD-style graph convolutions
+// (Mao et al. 2019) with a learnable dense J x J adjacency per layer,
+//     gc(x) = att (x W) + b,
+// input gc 3M -> hidden with batch norm over the flattened [J * hidden] and tanh,
+// `blocks` residual blocks of two such layers, a last gc back to 3M plus the
+// input (a global residual); the embedding is each joint's maximum over its 3M
+// outputs (a J-dim vector, L2-normalised), no projection head.
+//
 // STGCNEncoder: the ST-GCN layer list scaled down, over raw frames [B, 3, H, J]:
 // spatial-partition graph conv (3 partitions) + temporal conv (kernel 9) per
 // layer, residuals, global pooling, the same projection head.
@@ -20,7 +28,7 @@
 namespace haad {
 
 struct EncoderConfig {
-  std::string arch = "gcn";  // gcn | stgcn
+  std::string arch = "gcn";  // gcn | stgcn | ltd
   int joints = 20;
   int in_features = 60;      // 3 * M (gcn)
   int hidden = 128;
@@ -39,7 +47,7 @@ struct Encoder : Module {
   Tensor forward(const Tensor& x) { return head(pool(x)); }
   // the embedding used for scoring: head output, or pooled backbone features
   Tensor embed(const Tensor& x) { return cfg.embed_from == "backbone" ? l2_normalize(pool(x), -1) : forward(x); }
-  Tensor pool(const Tensor& x) { return mean(nodes(x), {1}); }  // -> [B, hidden]
+  virtual Tensor pool(const Tensor& x) { return mean(nodes(x), {1}); }  // -> [B, hidden]
   virtual Tensor nodes(const Tensor& x) = 0;  // per-joint backbone features [B, J, hidden]
   virtual Tensor head(const Tensor& pooled) = 0;
 };
@@ -63,6 +71,25 @@ struct GCNEncoder : Encoder {
   GCNEncoder(const EncoderConfig& c, const Skeleton& s);
   Tensor nodes(const Tensor& x) override;  // x [B, J, 3M]
   Tensor head(const Tensor& pooled) override;
+};
+
+struct LTDGraphConv : Module {
+  Tensor* weight;  // [in, out]
+  Tensor* att;     // [J, J], learnable
+  Tensor* bias;    // [out] or undefined
+  LTDGraphConv(int J, int in, int out, bool bias);
+  Tensor forward(const Tensor& x) const;  // [B, J, in] -> [B, J, out]
+};
+
+struct LTDEncoder : Encoder {
+  std::unique_ptr<LTDGraphConv> gc_in, gc_out;
+  std::vector<std::unique_ptr<LTDGraphConv>> gcs;  // two per block
+  std::unique_ptr<BatchNorm1d> bn_in;
+  std::vector<std::unique_ptr<BatchNorm1d>> bns;
+  LTDEncoder(const EncoderConfig& c, const Skeleton& s);
+  Tensor nodes(const Tensor& x) override;  // x [B, J, 3M] -> [B, J, 3M]
+  Tensor pool(const Tensor& x) override;   // max over each joint's features -> [B, J]
+  Tensor head(const Tensor& pooled) override;  // L2 normalisation only
 };
 
 struct STGCNLayer : Module {

@@ -13,7 +13,7 @@ namespace haad {
 
 Tensor encoder_input(const Encoder& enc, const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& f,
                      const AugmentConfig* aug, Rng* rng) {
-  if (enc.cfg.arch == "gcn") return batch_features(ms, s, f, aug, rng);
+  if (enc.cfg.arch != "stgcn") return batch_features(ms, s, f, aug, rng);  // gcn, ltd: DCT features [B, J, 3M]
   // stgcn: raw frames [B, 3, H, J]
   std::vector<float> all;
   int J = ms[0]->J;
@@ -169,18 +169,22 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
   long clips = 0;
   double loss_ema = 0;
   for (int step = start; step < c.steps; ++step) {
-    double lr = lr_cosine_warmup(c.lr, step, c.warmup, c.steps, c.lr * 0.05);
+    double lr = c.schedule == "paper"
+                    ? c.lr * std::min(1.0, (c.steps - step) / std::max(1.0, 0.95 * c.steps))
+                    : lr_cosine_warmup(c.lr, step, c.warmup, c.steps, c.lr * 0.05);
     opt.lr = lr;
     std::vector<const Motion*> bm;
     std::vector<int64_t> by;
     int n_extra = ex.m.empty() ? 0 : (int)std::lround(c.extra_ratio * c.P);
     sample_batch(tr, c.P - n_extra, c.Q, r, bm, by);
     if (n_extra) sample_batch(ex, n_extra, c.Q, r, bm, by);
-    // two augmented views per clip: the views of one clip are positives too
-    std::vector<const Motion*> views(bm);
-    views.insert(views.end(), bm.begin(), bm.end());
-    std::vector<int64_t> vl(by);
-    vl.insert(vl.end(), by.begin(), by.end());
+    // c.views augmented views per clip: the views of one clip are positives too
+    std::vector<const Motion*> views;
+    std::vector<int64_t> vl;
+    for (int v = 0; v < c.views; ++v) {
+      views.insert(views.end(), bm.begin(), bm.end());
+      vl.insert(vl.end(), by.begin(), by.end());
+    }
     enc.train();
     Tensor x = encoder_input(enc, views, ds.skeleton, c.feat, c.augment ? &c.aug : nullptr, &r);
     opt.zero_grad();

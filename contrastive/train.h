@@ -19,6 +19,10 @@ struct TrainConfig {
   int P = 8, Q = 4;          // classes x clips per batch; two augmented views each
   double lr = 2e-3, weight_decay = 1e-4, tau = 0.1;
   int warmup = 20;
+  // "cosine": linear warm-up then cosine decay to 5%; "paper" (the authors'): constant
+  // for the first 5% of the steps, then linear decay to zero
+  std::string schedule = "cosine";
+  int views = 2;             // views per clip in a batch (2: two augmentations of each clip are positives)
   int eval_every = 25;       // validation loss cadence (steps)
   int patience = 4;          // early stop after this many evaluations without improvement
   double val_frac = 0.15;    // of the training clips, held out for validation

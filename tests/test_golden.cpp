@@ -2,6 +2,7 @@
 // forward output, loss, every gradient, batch-norm running stats, and the
 // losses and parameters after 5 Adam steps. The files are safetensors written
 // on the PyTorch side, so this also proves haad reads PyTorch's files.
+#include "contrastive/encoder.h"
 #include "nn/checkpoint.h"
 #include "nn/layers.h"
 #include "nn/optim.h"
@@ -129,6 +130,26 @@ TEST(Golden, TransformerEncoderLayerMatchesPyTorch) {
   EncLayer m;
   Tensor y = load_safetensors(golden("transformer_layer.safetensors")).get("target");
   check_model("transformer_layer.safetensors", m, [&](const Tensor& o) { return mse(o, y); }, 5e-5);
+}
+
+// the authors' LTD encoder (--preset paper): graph convolutions with learnable
+// adjacency, batch norm over joints x channels (training mode), tanh, residual
+// blocks, global residual, max over each joint's features, L2 normalisation
+TEST(Golden, LtdEncoderMatchesPyTorch) {
+  Skeleton s;
+  s.name = "chain5";
+  s.joints = {"a", "b", "c", "d", "e"};
+  s.parents = {-1, 0, 1, 2, 3};
+  EncoderConfig c;
+  c.arch = "ltd";
+  c.joints = 5;
+  c.in_features = 6;
+  c.hidden = 8;
+  c.blocks = 2;
+  c.dropout = 0.0;
+  LTDEncoder m(c, s);
+  Tensor y = load_safetensors(golden("ltd_encoder.safetensors")).get("target");
+  check_model("ltd_encoder.safetensors", m, [&](const Tensor& o) { return mse(o, y); }, 5e-5);
 }
 
 TEST(Golden, MaskedAttentionMatchesPyTorch) {

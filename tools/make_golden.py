@@ -122,6 +122,43 @@ class EncoderLayer(nn.Module):
         return self.layer(x, src_key_padding_mask=self.pad_mask)
 
 
+class LTDGraphConv(nn.Module):
+    """LTD graph convolution: att (x W) + b, att a learnable dense J x J adjacency"""
+    def __init__(self, J, fin, fout, bias):
+        super().__init__()
+        stdv = 1.0 / fout ** 0.5
+        self.weight = nn.Parameter(torch.empty(fin, fout).uniform_(-stdv, stdv))
+        self.att = nn.Parameter(torch.empty(J, J).uniform_(-stdv, stdv))
+        self.bias = nn.Parameter(torch.empty(fout).uniform_(-stdv, stdv)) if bias else None
+
+    def forward(self, x):
+        y = self.att @ (x @ self.weight)
+        return y if self.bias is None else y + self.bias
+
+
+class LTDEncoder(nn.Module):
+    """the authors' encoder (LTD residual GCN, batch norm over joints x channels, tanh,
+    global residual), embedding = each joint's max over its features, L2-normalised"""
+    def __init__(self, J, F_, hidden, blocks):
+        super().__init__()
+        self.gc_in, self.bn_in = LTDGraphConv(J, F_, hidden, True), nn.BatchNorm1d(J * hidden)
+        self.gcs = nn.ModuleList([LTDGraphConv(J, hidden, hidden, False) for _ in range(2 * blocks)])
+        self.bns = nn.ModuleList([nn.BatchNorm1d(J * hidden) for _ in range(2 * blocks)])
+        self.gc_out = LTDGraphConv(J, hidden, F_, True)
+
+    def layer(self, gc, bn, x):
+        y = gc(x)
+        B, J, C = y.shape
+        return torch.tanh(bn(y.reshape(B, J * C)).reshape(B, J, C))
+
+    def forward(self, x):
+        h = self.layer(self.gc_in, self.bn_in, x)
+        for b in range(0, len(self.gcs), 2):
+            h = h + self.layer(self.gcs[b + 1], self.bns[b + 1], self.layer(self.gcs[b], self.bns[b], h))
+        y = self.gc_out(h) + x
+        return F.normalize(y.max(dim=2)[0], dim=1)
+
+
 def supcon_reference(features, labels, tau):
     """SupConLoss as in Khosla et al.'s reference code (contrast_mode='all', one view
     per row here: the two views are separate rows sharing a label); anchors with no
@@ -173,6 +210,15 @@ def main():
                 p.add_(0.2 * torch.randn_like(p))
     x, y = torch.randn(3, 7, 16), torch.randn(3, 7, 16)
     run("transformer_layer", enc, [x], lambda o: F.mse_loss(o, y), y)
+
+    torch.manual_seed(6)
+    ltd = LTDEncoder(5, 6, 8, 2)
+    with torch.no_grad():  # non-trivial batch-norm affine parameters
+        for bn in [ltd.bn_in] + list(ltd.bns):
+            bn.weight.add_(0.2 * torch.randn_like(bn.weight))
+            bn.bias.add_(0.2 * torch.randn_like(bn.bias))
+    x, y = torch.randn(4, 5, 6), torch.randn(4, 5)
+    run("ltd_encoder", ltd, [x], lambda o: F.mse_loss(o, y), y)
 
     torch.manual_seed(5)
     q, k, v = torch.randn(2, 3, 5, 8), torch.randn(2, 3, 6, 8), torch.randn(2, 3, 6, 4)
