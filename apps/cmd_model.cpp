@@ -25,10 +25,14 @@ const char* kDataOptions =
     "  --path DIR          the dataset folder itself (instead of --data)\n"
     "  --seed N (1)        seeds everything: CPU runs are bit-reproducible\n";
 const char* kEncoderOptions =
-    "  --arch gcn|stgcn    encoder (default gcn)    --hidden N (128)  --blocks N (4)  --embed N (128)\n"
+    "  --preset paper      the authors' configuration: LTD encoder (--arch ltd), H 60, M 10, no dropout, tau 1,\n"
+    "                      AdamW lr 1e-3 wd 1e-3, constant then linear decay, 9 categories x 2 clips, one view,\n"
+    "                      no augmentation, 1500 steps, --score mean-l2 (any option given explicitly still wins)\n"
+    "  --arch gcn|stgcn|ltd  encoder (default gcn)  --hidden N (128)  --blocks N (4)  --embed N (128)\n"
     "  --norm layer|batch (layer)  --dropout X (0.1)\n"
     "  --embed-from backbone|head  which features score clips (default backbone: pooled, before the head)\n"
-    "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)\n"
+    "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)  --wd X (1e-4) weight decay\n"
+    "  --schedule cosine|paper (cosine)    --views N (2) views of each clip per batch\n"
     "  --aug all|geometric|none (all)  training augmentation; geometric: rotation, scale, noise only\n"
     "                      (no crop, speed change or mirror); --no-aug = --aug none\n"
     "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n";
@@ -66,29 +70,43 @@ std::vector<int> training_clips(const Args& a, const Dataset& d, CategorySplit* 
   return idx;
 }
 
+bool paper_preset(const Args& a) {
+  std::string p = a.get("preset");
+  if (!p.empty() && p != "paper") throw std::invalid_argument("--preset expects paper, got '" + p + "'");
+  return p == "paper";
+}
+
 void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t) {
+  // --preset paper changes the defaults; an option given explicitly still wins
+  const bool P = paper_preset(a);
   t.feat.H = (int)a.get_int("H", 60);
-  t.feat.M = (int)a.get_int("M", 20);
+  t.feat.M = (int)a.get_int("M", P ? 10 : 20);
   if (t.feat.M > t.feat.H) throw std::invalid_argument("--M must not exceed --H");
-  e.arch = a.get("arch", "gcn");
+  e.arch = a.get("arch", P ? "ltd" : "gcn");
   e.joints = d.skeleton.num_joints();
   e.in_features = 3 * t.feat.M;
   e.hidden = (int)a.get_int("hidden", 128);
   e.blocks = (int)a.get_int("blocks", 4);
   e.embed = (int)a.get_int("embed", 128);
-  e.dropout = a.get_double("dropout", 0.1);
-  e.norm = a.get("norm", "layer");
+  e.dropout = a.get_double("dropout", P ? 0.0 : 0.1);
+  e.norm = a.get("norm", P ? "batch" : "layer");
   e.embed_from = a.get("embed-from", "backbone");
-  t.steps = (int)a.get_int("steps", 600);
-  t.lr = a.get_double("lr", 2e-3);
-  t.tau = a.get_double("tau", 0.1);
-  t.P = (int)a.get_int("P", 8);
-  t.Q = (int)a.get_int("Q", 4);
+  t.steps = (int)a.get_int("steps", P ? 1500 : 600);
+  t.lr = a.get_double("lr", P ? 1e-3 : 2e-3);
+  t.weight_decay = a.get_double("wd", P ? 1e-3 : 1e-4);
+  t.tau = a.get_double("tau", P ? 1.0 : 0.1);
+  t.P = (int)a.get_int("P", P ? 9 : 8);
+  t.Q = (int)a.get_int("Q", P ? 2 : 4);
+  t.schedule = a.get("schedule", P ? "paper" : "cosine");
+  t.views = (int)a.get_int("views", P ? 1 : 2);
   t.seed = (uint64_t)a.get_int("seed", 1);
-  std::string aug = a.has("no-aug") ? "none" : a.get("aug", "all");
+  std::string aug = a.has("no-aug") ? "none" : a.get("aug", P ? "none" : "all");
   t.augment = aug != "none";
   if (t.augment) t.aug = augment_policy(aug);
   if (t.steps < 1 || t.P < 2 || t.Q < 1) throw std::invalid_argument("--steps >= 1, --P >= 2, --Q >= 1");
+  if (t.views < 1) throw std::invalid_argument("--views must be >= 1");
+  if (t.views == 1 && t.Q < 2) throw std::invalid_argument("--views 1 needs --Q >= 2 (a clip needs a positive)");
+  if (t.schedule != "cosine" && t.schedule != "paper") throw std::invalid_argument("--schedule expects cosine or paper");
 }
 
 static std::string eval_usage(const char* head) {
@@ -106,6 +124,10 @@ static std::string eval_usage(const char* head) {
          "  --protocol lodo --target NAME   leave one dataset out: train on the other datasets (all their clips;\n"
          "                      --data-mix to choose them), evaluate every category of NAME as unseen\n"
          "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
+         "  --validation        choose settings here: only the training subjects' clips, dealt into pseudo-train\n"
+         "                      and pseudo-test subjects (no test-subject clip is read); output results/<name>_validation\n"
+         "  --train-seed N      seed of the encoders' training only (default --seed, which also deals the folds\n"
+         "                      and draws the supports): several training seeds on the same episodes\n"
                 "  --score max|knn|mahalanobis|mean-l2 (max)      --no-seen  --no-unseen  --no-ae\n"
                 "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n"
                 "generative augmentation (a diffusion model per training set, trained on its clips only):\n"
@@ -114,8 +136,14 @@ static std::string eval_usage(const char* head) {
                 "  --gen-ratio X (0.25) share of batch classes from the generated pool\n"
                 "  --gen-per-class N (20)  --gen-partial N (1) variants per real clip  --gen-strength X (0.4)\n"
                 "  --gen-ddim S (50)  --gen-guidance G (2)  --gen-kinds class,partial  (which generated clips to use)\n"
+                "  --gen-kinds completion   the authors' training pairs: a class-free completion model, --gen-partial A\n"
+                "                      completions of each real training clip as positives of its category\n"
                 "  --diff-steps N (1200)  --diff-latent N (128)  --diff-ff N (512)  --diff-layers N (4)  --diff-frames N (auto)\n"
                 "  --device cpu|cuda   where the diffusion models train and sample\n"
+                "generative support expansion (the authors' scoring; a class-free completion model per training set):\n"
+                "  --support-aug A     A completions per support clip join the support set (reported beside haad)\n"
+                "  --support-observe f (0.5) share of the clip observed  --diff-space time|dct (dct)  --diff-steps (1500)\n"
+                "  --gen-cache DIR     where completion models and completions are cached (default --out)\n"
                 "  pools and diffusion checkpoints are cached in --out (diffusion_<tag>.safetensors, genpool_<tag>/)\n";
 }
 
@@ -159,6 +187,11 @@ int cmd_eval(const Args& a) {
   } else {
     d = load_from_args(a);
   }
+  if (a.has("validation")) {
+    if (lodo) throw std::invalid_argument("--validation does not combine with --protocol lodo");
+    d = validation_subset(d);
+    std::printf("validation: %zu clips of the training subjects, re-split into pseudo-train and pseudo-test\n", d.clips.size());
+  }
   // a pretrained model or other datasets: everything on the canonical skeleton
   if (a.has("init") || !mix_list.empty()) d = to_canonical(d, canonical_map(d.skeleton));
   EvalConfig c;
@@ -173,7 +206,8 @@ int cmd_eval(const Args& a) {
   c.draws = (int)a.get_int("draws", 10);
   c.folds = (int)a.get_int("folds", 5);
   c.seed = (uint64_t)a.get_int("seed", 1);
-  c.mode = parse_score_mode(a.get("score", "max"));
+  c.train_seed = (uint64_t)a.get_int("train-seed", 0);
+  c.mode = parse_score_mode(a.get("score", paper_preset(a) ? "mean-l2" : "max"));
   c.seen = !a.has("no-seen") && !lodo;
   c.unseen = !a.has("no-unseen");
   c.baseline_ae = !a.has("no-ae");
@@ -183,9 +217,11 @@ int cmd_eval(const Args& a) {
     c.gen_ratio = a.get_double("gen-ratio", 0.25);
     c.ablation_seeds = (int)a.get_int("gen-ablation", 0);
   }
+  if (a.has("support-aug")) c.support_gen = make_support_gen(a, d, c.train.feat, c.out_dir);
   if (a.has("unseen") && protocol != "paper") throw std::invalid_argument("--unseen belongs to --protocol paper");
   if (protocol == "within") {
-    if (c.gen_aug) throw std::invalid_argument("--protocol within does not take the generative augmentation options");
+    if (c.gen_aug || c.support_gen)
+      throw std::invalid_argument("--protocol within does not take the generative augmentation options");
     EvalReport r = run_within_eval(d, c);
     std::printf("\n%s\nresults: %s/results_within.json, results_within.md\n", r.markdown.c_str(), c.out_dir.c_str());
     return 0;

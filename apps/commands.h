@@ -12,6 +12,7 @@ extern const char* kDataOptions;     // --data --dataset --path --seed
 extern const char* kEncoderOptions;  // the encoder's architecture, features and training
 Dataset load_from_args(const Args& a);  // --data/--dataset/--path, or the procedural set when no data exists
 void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t);
+bool paper_preset(const Args& a);  // --preset paper (throws on another preset name)
 // the clips a model trains on: the train subjects' (every subject's with --all-subjects)
 // clips of the categories not in --heldout; the category split goes to *split
 std::vector<int> training_clips(const Args& a, const Dataset& d, CategorySplit* split = nullptr);
@@ -21,6 +22,14 @@ ExtraClips load_pool_for_training(const std::string& dir, const Dataset& d, cons
 // trained on its clips and a pool generated with it, both cached in out_dir
 std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_aug(const Args& a, const Dataset& d,
                                                                                     const std::string& out_dir);
+
+// eval's generative support expansion (cmd_diffusion.cpp): per training set a class-free
+// motion completion model trained on its clips, and --support-aug A completions of every
+// possible support clip, both cached (--gen-cache DIR, default out_dir) under names that
+// hash what made them
+using SupportGen = std::function<std::vector<std::vector<Motion>>(const std::vector<int>&, const std::vector<int>&,
+                                                                  const std::string&)>;
+SupportGen make_support_gen(const Args& a, const Dataset& d, const FeatureConfig& feat, const std::string& out_dir);
 
 int cmd_data_info(const Args& a);
 int cmd_convert(const Args& a);

@@ -41,6 +41,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     throw std::invalid_argument("unknown protocol '" + c.protocol + "' (standard, paper, lodo, within)");
   const bool paper = c.protocol == "paper", lodo = c.protocol == "lodo";
   if (lodo && (!c.mix || c.mix->motions.empty())) throw std::invalid_argument("--protocol lodo needs other datasets to train on");
+  if (lodo && c.support_gen) throw std::invalid_argument("--support-aug trains its generator on the dataset's own training categories; not with --protocol lodo");
   if (c.mix && c.gen_aug) throw std::invalid_argument("--data-mix and the generative augmentation do not combine");
   SubjectSplit split = paper ? order_split(d, 0.8) : cross_subject(d);
   if (split.train.empty() || split.test.empty()) throw std::runtime_error(d.name + ": cross-subject split left a side empty");
@@ -58,7 +59,8 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   cfg.set("train_clips", Json::number((double)split.train.size())).set("test_clips", Json::number((double)split.test.size()));
   Json ks = Json::array();
   for (int K : c.Ks) ks.push(Json::number(K));
-  cfg.set("K", ks).set("draws", Json::number(c.draws)).set("folds", Json::number(c.folds)).set("seed", Json::number((double)c.seed));
+  cfg.set("K", ks).set("draws", Json::number(c.draws)).set("folds", Json::number(c.folds)).set("seed", Json::number((double)c.seed))
+      .set("train_seed", Json::number((double)(c.train_seed ? c.train_seed : c.seed)));
   cfg.set("score", Json::string(score_mode_name(c.mode))).set("protocol", Json::string(c.protocol));
   if (!c.init.empty()) cfg.set("init", Json::string(c.init));
   if (c.mix) cfg.set("mix_clips", Json::number((double)c.mix->motions.size())).set("mix_ratio", Json::number(c.mix_ratio));
@@ -68,13 +70,16 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   cfg.set("train", Json::object().set("steps", Json::number(c.train.steps)).set("P", Json::number(c.train.P))
                         .set("Q", Json::number(c.train.Q)).set("lr", Json::number(c.train.lr))
                         .set("tau", Json::number(c.train.tau)).set("augment", Json::boolean(c.train.augment))
+                        .set("weight_decay", Json::number(c.train.weight_decay)).set("schedule", Json::string(c.train.schedule))
+                        .set("views", Json::number(c.train.views))
                         .set("aug_crop_min", Json::number(c.train.aug.crop_min)).set("aug_speed", Json::number(c.train.aug.speed))
                         .set("aug_mirror_p", Json::number(c.train.aug.mirror_p))
                         .set("H", Json::number(F.H)).set("M", Json::number(F.M)));
   out.set("config", cfg);
   std::string md = "## " + d.name + ": few-shot anomaly detection, AUC-ROC (mean ± std over " + std::to_string(c.draws) +
-                   " support draws)\n\n| setting | K | haad | kNN on raw DCT | hybrid (haad + raw) | haad AP | haad EER |\n"
-                   "|---|---:|---:|---:|---:|---:|---:|\n";
+                   " support draws)\n\n| setting | K | haad | kNN on raw DCT | hybrid (haad + raw) | haad AP | haad EER |" +
+                   std::string(c.support_gen ? " haad + support aug |" : "") + "\n|---|---:|---:|---:|---:|---:|---:|" +
+                   (c.support_gen ? "---:|" : "") + "\n";
   Json skipped = Json::array();
   std::set<std::string> skipped_once;
   double haad_train_seconds = 0;
@@ -82,7 +87,12 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
 
   // one setting's accumulators: haad, kNN on raw DCT, and the hybrid of the two (contrastive/score.h)
   struct Accs {
-    Acc h, k, hy;
+    Acc h, k, hy, ha;  // ha: haad with the generated support clips
+  };
+  // a model's generated support clips: their embeddings, and per source clip its rows
+  struct GenSupport {
+    Tensor emb;
+    std::map<int, std::vector<int64_t>> rows;
   };
   std::vector<std::vector<int>> train_by_class(d.classes.size());
   for (int i : split.train) train_by_class[d.clips[i].label].push_back(i);
@@ -92,7 +102,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   // trained: the categories the model was trained on (the hybrid's K = 1 fallback is measured on those only)
   auto evaluate = [&](const Tensor& emb, const std::vector<int>& classes, const std::vector<int>& test_classes, Accs& acc,
                       std::vector<double>* pool_h, std::vector<double>* pool_k, std::vector<int>* pool_y,
-                      const std::vector<int>& trained) {
+                      const std::vector<int>& trained, const GenSupport* gs = nullptr) {
     Acc &h = acc.h, &k = acc.k, &hy = acc.hy;
     std::vector<std::vector<int>> fb_rows(d.classes.size());
     for (int t : trained) fb_rows[t] = train_by_class[t];
@@ -118,6 +128,16 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
                  metrics(hybrid_scores(rows(emb, e.support), rows(emb, e.test), rows(raw, e.support), rows(raw, e.test),
                                        fb_emb, fb_raw),
                          e.anomaly));
+          if (gs) {
+            std::vector<int64_t> g;
+            for (int i : e.support) {
+              auto it = gs->rows.find(i);
+              if (it != gs->rows.end()) g.insert(g.end(), it->second.begin(), it->second.end());
+            }
+            Tensor sup = rows(emb, e.support);
+            if (!g.empty()) sup = cat({sup, index_select(gs->emb, 0, from_vector(g, {(int64_t)g.size()}))}, 0);
+            acc.ha.add(K, draw, cls, metrics(anomaly_scores(sup, rows(emb, e.test), c.mode), e.anomaly));
+          }
           if (pool_h && K == 5 && draw == 0) {
             pool_h->insert(pool_h->end(), sh.begin(), sh.end());
             pool_k->insert(pool_k->end(), sk.begin(), sk.end());
@@ -166,6 +186,23 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     return std::make_pair(std::move(e), tj);
   };
 
+  // the generated support clips of a model (tag) for every train-split clip of `classes`, embedded by its encoder
+  auto gen_support = [&](Encoder& e, const std::vector<int>& trained, const std::vector<int>& classes,
+                         const std::string& tag) {
+    GenSupport gs;
+    if (!c.support_gen) return gs;
+    std::vector<int> src = train_clips(classes);
+    std::vector<std::vector<Motion>> g = c.support_gen(train_clips(trained), src, tag);
+    std::vector<const Motion*> ptrs;
+    for (size_t i = 0; i < src.size(); ++i)
+      for (const Motion& m : g[i]) {
+        gs.rows[src[i]].push_back((int64_t)ptrs.size());
+        ptrs.push_back(&m);
+      }
+    if (!ptrs.empty()) gs.emb = embed_motions(e, ptrs, d.skeleton, F);
+    return gs;
+  };
+
   // one setting's figures: JSON per K, Markdown rows, per-category AUC at K=5
   auto summarize = [&](const std::string& setting, Accs& acc, Json& s) {
     Acc& h = acc.h;
@@ -175,7 +212,13 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
       s.set("knn_dct_K" + std::to_string(K), ks);
       s.set("hybrid_K" + std::to_string(K), ys);
       md += "| " + setting + " | " + std::to_string(K) + " | " + fmt(hs, "auc") + " | " + fmt(ks, "auc") + " | " +
-            fmt(ys, "auc") + " | " + fmt(hs, "ap") + " | " + fmt(hs, "eer") + " |\n";
+            fmt(ys, "auc") + " | " + fmt(hs, "ap") + " | " + fmt(hs, "eer") + " |";
+      if (c.support_gen) {
+        Json as = acc.ha.summary(K);
+        s.set("haad_support_aug_K" + std::to_string(K), as);
+        md += " " + fmt(as, "auc") + " |";
+      }
+      md += "\n";
     }
     Json per = Json::object();
     for (auto& [cls, v] : h.class_auc[5]) per.set(d.classes[cls], Json::number(mean_std(v).mean));
@@ -255,18 +298,24 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   };
 
   Json settings = Json::object();
+  const uint64_t train_seed = c.train_seed ? c.train_seed : c.seed;
   if (lodo && c.seen) throw std::invalid_argument("--protocol lodo has no seen setting (use --no-seen)");
   Tensor paper_emb;  // the paper protocol's one model, trained in the seen setting, reused in the unseen one
   Json paper_tj;
+  GenSupport paper_gs;
   if (c.seen) {
     const std::vector<int>& classes = seen_classes;
-    auto [e, tj] = train_model(classes, "seen", c.seed, pool_for(classes, "seen"));
+    auto [e, tj] = train_model(classes, "seen", train_seed, pool_for(classes, "seen"));
     Tensor emb = embed_motions(*e, all, d.skeleton, F);
     if (paper) paper_emb = emb, paper_tj = tj;
+    // paper: the one model's generated support covers the unseen categories too (its generator never trains on them)
+    std::vector<int> gen_classes = classes;
+    if (paper) gen_classes.insert(gen_classes.end(), fold_splits[0].heldout_classes.begin(), fold_splits[0].heldout_classes.end());
+    if (c.support_gen) paper_gs = gen_support(*e, classes, gen_classes, "seen");
     Accs acc;
     std::vector<double> ph, pk;
     std::vector<int> py;
-    evaluate(emb, classes, {}, acc, &ph, &pk, &py, classes);
+    evaluate(emb, classes, {}, acc, &ph, &pk, &py, classes, c.support_gen ? &paper_gs : nullptr);
     Json s = Json::object().set("training", tj);
     summarize("seen", acc, s);
     settings.set("seen", s);
@@ -282,15 +331,17 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
       std::string tag = "unseen_fold" + std::to_string(f);
       Tensor emb;
       Json tj;
+      GenSupport gs;
       if (paper_emb.defined()) {
-        emb = paper_emb, tj = paper_tj;
+        emb = paper_emb, tj = paper_tj, gs = paper_gs;
       } else {
-        auto [e, t] = train_model(cs.train_classes, tag, c.seed, pool_for(cs.train_classes, tag));
+        auto [e, t] = train_model(cs.train_classes, tag, train_seed, pool_for(cs.train_classes, tag));
         emb = embed_motions(*e, all, d.skeleton, F);
         tj = t;
+        gs = gen_support(*e, cs.train_classes, cs.heldout_classes, tag);
       }
       evaluate(emb, cs.heldout_classes, paper ? std::vector<int>{} : cs.heldout_classes, acc, &ph, &pk, &py,
-               cs.train_classes);  // lodo: nothing of d was trained on, so the K = 1 fallback spread is neutral
+               cs.train_classes, c.support_gen ? &gs : nullptr);  // lodo: nothing of d was trained on, so the K = 1 fallback spread is neutral
       Json held = Json::array();
       for (int x : cs.heldout_classes) held.push(Json::string(d.classes[x]));
       folds.push(Json::object().set("heldout", held).set("training", tj));

@@ -24,6 +24,7 @@ struct EvalConfig {
   int draws = 10;
   int folds = 5;
   uint64_t seed = 1;
+  uint64_t train_seed = 0;  // the encoders' training seed (0: seed); episodes and folds follow seed alone
   ScoreMode mode = ScoreMode::Max;
   bool seen = true, unseen = true;
   bool baseline_ae = true;
@@ -54,6 +55,16 @@ struct EvalConfig {
   // When set, the "haad" figures are those of the augmented model.
   std::function<ExtraClips(const std::vector<int>& train_idx, const std::string& tag)> gen_aug;
   double gen_ratio = 0.25;   // share of each batch's classes drawn from the generated pool
+  // Generative support expansion (the authors' scoring): called once per trained
+  // model with its training clips (the generator's data: training categories, train
+  // subjects) and the clips that can be support clips of the evaluated categories;
+  // returns per such clip its generated clips (normalised motions; a class-free
+  // completion model needs no category, so unseen categories are served too). The
+  // support set becomes K real + their generated clips; "haad + support aug" is
+  // reported beside haad on the same episodes.
+  std::function<std::vector<std::vector<Motion>>(const std::vector<int>& train_idx, const std::vector<int>& src_idx,
+                                                 const std::string& tag)>
+      support_gen;
   int ablation_seeds = 0;    // > 0 (needs gen_aug): per setting, train with and without the
                              // augmentation for this many training seeds on the same episodes
                              // and report the K=5 AUC difference (mean +- std over seeds)

@@ -1,6 +1,7 @@
 #include "io/splits.h"
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include "engine/rng.h"
@@ -18,6 +19,26 @@ SubjectSplit cross_subject(const Dataset& d, const std::vector<int>& train_subje
     (train ? s.train : s.test).push_back(i);
   }
   return s;
+}
+
+Dataset validation_subset(const Dataset& d) {
+  SubjectSplit sp = cross_subject(d);
+  Dataset v;
+  v.name = d.name + "_validation";
+  v.skeleton = d.skeleton;
+  v.classes = d.classes;
+  std::set<int> subj;
+  for (int i : sp.train) subj.insert(d.clips[i].subject);
+  std::map<int, int> rank;
+  for (int s : subj) rank[s] = (int)rank.size();
+  std::map<int, int> seen_in_class;  // single-subject fallback: alternate per category
+  for (int i : sp.train) {
+    Clip c = d.clips[i];
+    bool train = subj.size() >= 2 ? rank[c.subject] % 2 == 0 : seen_in_class[c.label]++ % 2 == 0;
+    c.split = train ? "train" : "test";
+    v.clips.push_back(std::move(c));
+  }
+  return v;
 }
 
 CategorySplit seen_split(const Dataset& d) {

@@ -13,6 +13,11 @@ struct SubjectSplit { std::vector<int> train, test; };  // clip indices
 // Train/test clips: by the dataset's own split column when it has one (generic
 // layout), else odd subjects train, or the given train subjects.
 SubjectSplit cross_subject(const Dataset& d, const std::vector<int>& train_subjects = {});
+// The data for choosing settings: only the clips cross_subject() trains on, their
+// subjects dealt alternately (in id order) into pseudo-train and pseudo-test (the
+// split column), so the standard protocol runs on it without any test-subject
+// clip; with a single training subject, each category's clips alternate instead.
+Dataset validation_subset(const Dataset& d);
 
 // The authors' protocol: per category, the first `train_fraction` of its clips in
 // file order train, the rest test (no subject split).
