@@ -13,7 +13,7 @@
 # Usage: bench/support_aug.sh validation|test|summary [datasets...]
 # Env: HAAD (./build/haad), DATA (../shared/data), OUT (bench/results/support_aug),
 #      CACHE (/tmp/haad_support_cache), JOBS (2 processes at once, one thread each),
-#      A (5 completions per support clip), SEEDS ("1 2 3").
+#      A (5 completions per support clip), SEEDS ("1 2 3"), DIFF_STEPS (800 per completion model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/datasets.sh
@@ -24,6 +24,7 @@ CACHE=${CACHE:-/tmp/haad_support_cache}
 JOBS=${JOBS:-2}
 A=${A:-5}
 SEEDS=${SEEDS:-"1 2 3"}
+DIFF_STEPS=${DIFF_STEPS:-800}
 phase=${1:-summary}
 shift || true
 sets=("$@")
@@ -39,7 +40,8 @@ one() {
   if [ -f "$dir/results.json" ]; then echo "have $dir"; return 0; fi
   mkdir -p "$dir"
   local t0=$SECONDS
-  if OMP_NUM_THREADS=1 /usr/bin/time -v "$HAAD" eval "${args[@]}" --k 5 --support-aug "$A" --gen-cache "$CACHE/$ds" \
+  if OMP_NUM_THREADS=1 /usr/bin/time -v "$HAAD" eval "${args[@]}" --k 5 --support-aug "$A" --diff-steps "$DIFF_STEPS" \
+      --gen-cache "$CACHE/$ds" \
       --out "$dir" "$@" > "$dir/log.txt" 2> "$dir/time.txt"; then
     echo "done $dir in $((SECONDS - t0)) s"
   else
@@ -48,7 +50,7 @@ one() {
   fi
 }
 export -f one dataset_args
-export HAAD DATA OUT CACHE A
+export HAAD DATA OUT CACHE A DIFF_STEPS
 
 # pass 1 trains each dataset's completion models (one process per dataset); pass 2
 # reuses them from the cache, so no two processes train the same model

@@ -141,8 +141,7 @@ LTDGraphConv::LTDGraphConv(int J, int in, int out, bool with_bias) {
   // the LTD initialisation: everything U(-1/sqrt(out), 1/sqrt(out))
   weight = &param("weight", uniform_fan_in(Dims({in, out}), out));
   att = &param("att", uniform_fan_in(Dims({J, J}), out));
-  static Tensor none;
-  bias = with_bias ? &param("bias", uniform_fan_in(Dims({out}), out)) : &none;
+  bias = with_bias ? &param("bias", uniform_fan_in(Dims({out}), out)) : nullptr;
 }
 
 Tensor LTDGraphConv::forward(const Tensor& x) const {
@@ -152,7 +151,7 @@ Tensor LTDGraphConv::forward(const Tensor& x) const {
   int64_t B = y.size(0), J = y.size(1), C = y.size(2);
   Tensor z = matmul(*att, y.transpose(0, 1).contiguous().reshape({J, B * C}));
   z = z.reshape({J, B, C}).transpose(0, 1).contiguous();
-  return bias->defined() ? add(z, *bias) : z;
+  return bias ? add(z, *bias) : z;
 }
 
 LTDEncoder::LTDEncoder(const EncoderConfig& c, const Skeleton& s) {

@@ -76,7 +76,7 @@ struct GCNEncoder : Encoder {
 struct LTDGraphConv : Module {
   Tensor* weight;  // [in, out]
   Tensor* att;     // [J, J], learnable
-  Tensor* bias;    // [out] or undefined
+  Tensor* bias;    // [out], or null (followed by batch norm)
   LTDGraphConv(int J, int in, int out, bool bias);
   Tensor forward(const Tensor& x) const;  // [B, J, in] -> [B, J, out]
 };
