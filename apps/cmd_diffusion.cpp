@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <filesystem>
 #include "apps/commands.h"
+#include "contrastive/mix.h"
 #include "contrastive/train.h"
 #include "diffusion/model.h"
 #include "diffusion/quality.h"
 #include "engine/device.h"
 #include "engine/json.h"
+#include "io/canonical.h"
 #include "io/npy.h"
 #include "io/splits.h"
 #include "nn/checkpoint.h"
@@ -78,6 +80,24 @@ DiffusionTrainConfig diffusion_config_from_args(const Args& a) {
   return c;
 }
 
+Dataset dataset_with_mix(const Dataset& d, const MixClips& mix, std::vector<int>& idx) {
+  Dataset out = d;
+  out.name = d.name + "+mix";
+  int base = (int)d.classes.size();
+  out.classes.insert(out.classes.end(), mix.classes.begin(), mix.classes.end());
+  for (size_t i = 0; i < mix.motions.size(); ++i) {
+    Clip c;
+    c.id = "mix" + std::to_string(i);
+    c.motion = mix.motions[i];  // normalised already; normalising again changes nothing
+    c.label = base + (mix.labels[i] - 1000000);
+    c.subject = 1;
+    c.split = "train";
+    idx.push_back((int)out.clips.size());
+    out.clips.push_back(std::move(c));
+  }
+  return out;
+}
+
 int cmd_train_diffusion(const Args& a) {
   std::string usage = std::string("usage: haad train-diffusion [--out MODEL.safetensors] [options]\n"
                                   "Trains the action-conditioned motion diffusion model on the train subjects.\n"
@@ -85,6 +105,8 @@ int cmd_train_diffusion(const Args& a) {
                                   "(step, loss parts, lr, clips/s) and MODEL.json (summary).\n") +
                       kDataOptions + kDiffusionOptions +
                       "  --heldout a,b     leave these categories out   --all-subjects  train on every subject\n"
+                      "  --data-mix a,b,c  also train on these datasets' training subjects (canonical 16-joint skeleton,\n"
+                      "                    categories namespaced by dataset; the --heldout categories stay out)\n"
                       "  --resume          continue from --out if it exists   --stop-after N  (train in chunks)\n"
                       "  --save-every N (250)  --log-every N (50)  --device cpu|cuda\n";
   if (a.has("help")) {
@@ -101,7 +123,15 @@ int cmd_train_diffusion(const Args& a) {
   c.resume = a.has("resume");
   c.log_csv = out + ".csv";
   c.device = device_from_args(a);
+  if (a.has("data-mix")) d = to_canonical(d, canonical_map(d.skeleton));
   std::vector<int> idx = training_clips(a, d);
+  if (a.has("data-mix")) {
+    FeatureConfig f;
+    f.pre = c.pre;
+    MixClips mix = load_mix(parse_mix(a.get("data-mix"), find_data_root(a.get("data"))), f, false);
+    for (const std::string& l : mix.summary) std::printf("data-mix: %s\n", l.c_str());
+    d = dataset_with_mix(d, mix, idx);
+  }
   DiffusionModel m;
   DiffusionTrainResult r = train_diffusion(m, d, idx, c);
   Json j = Json::object();

@@ -242,6 +242,9 @@ int cmd_pretrain(const Args& a) {
                                   "skeleton, categories namespaced by dataset): a model to start from (train/eval --init).\n"
                                   "  --data DIR          data root (default: $HAAD_DATA or ../shared/data)\n"
                                   "  --datasets a,b,c    (default msr,utkinect,utd_mhad,nw_ucla,kard) or generic-layout folders\n"
+                                  "  --generator G.safetensors  also train a class-free motion completion model on the same clips\n"
+                                  "                      (--diff-steps N (2000) --diff-latent N (128) --diff-space dct|time (dct);\n"
+                                  "                      for score --support-aug --diffusion G on the canonical skeleton)\n"
                                   "  --seed N (1)\n") +
                       kEncoderOptions;
   if (a.has("help")) {
@@ -275,6 +278,25 @@ int cmd_pretrain(const Args& a) {
                {{"step", std::to_string(r.steps)}, {"pretrained_on", list}});
   std::printf("pretrained %d steps in %.1fs (%.0f clips/s); model: %s (%.2f MB)\n", r.steps, r.seconds, r.clips_per_sec,
               t.checkpoint.c_str(), std::filesystem::file_size(t.checkpoint) / 1048576.0);
+  if (a.has("generator")) {  // the completion generator, on the same training clips
+    DiffusionTrainConfig g;
+    g.completion = true;
+    g.model.space = a.get("diff-space", "dct");
+    g.model.latent = (int)a.get_int("diff-latent", 128);
+    g.model.ff = 4 * g.model.latent;
+    g.steps = (int)a.get_int("diff-steps", 2000);
+    g.seed = (uint64_t)a.get_int("seed", 1);
+    g.pre = t.feat.pre;
+    g.log_every = 250;
+    g.checkpoint = a.get("generator");
+    g.log_csv = g.checkpoint + ".csv";
+    std::vector<int> idx;
+    Dataset all = dataset_with_mix(canon, mix, idx);
+    DiffusionModel m;
+    DiffusionTrainResult gr = train_diffusion(m, all, idx, g);
+    std::printf("completion generator: %d steps in %.1fs; model: %s (%.2f MB)\n", gr.steps, gr.seconds,
+                g.checkpoint.c_str(), std::filesystem::file_size(g.checkpoint) / 1048576.0);
+  }
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <functional>
 #include "apps/cli.h"
 #include "contrastive/train.h"
+#include "diffusion/model.h"
 #include "io/dataset.h"
 #include "io/splits.h"
 
@@ -30,6 +31,11 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
 using SupportGen = std::function<std::vector<std::vector<Motion>>(const std::vector<int>&, const std::vector<int>&,
                                                                   const std::string&)>;
 SupportGen make_support_gen(const Args& a, const Dataset& d, const FeatureConfig& feat, const std::string& out_dir);
+
+// d (canonical skeleton) plus the clips of a data mix as one dataset for a generator:
+// the mix's categories follow d's, its clips are appended to idx
+struct MixClips;
+Dataset dataset_with_mix(const Dataset& d, const MixClips& mix, std::vector<int>& idx);
 
 int cmd_data_info(const Args& a);
 int cmd_convert(const Args& a);

@@ -7,10 +7,21 @@ haad="$1"; data="$2"
 if [ ! -d "$data/kard" ] || [ ! -d "$data/utkinect" ]; then echo "SKIP: $data/kard or $data/utkinect not found"; exit 77; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-out=$("$haad" pretrain --data "$data" --datasets kard,utkinect --steps 20 --hidden 32 --out "$tmp/p.safetensors")
+out=$("$haad" pretrain --data "$data" --datasets kard,utkinect --steps 20 --hidden 32 --out "$tmp/p.safetensors" \
+  --generator "$tmp/g.safetensors" --diff-steps 3 --diff-latent 32)
 grep -q "pretrain: kard: .* clips of 18 categories" <<<"$out" || fail "pretrain summary: $out"
 grep -q "pretrain: utkinect: .* canonical16" <<<"$out" || fail "pretrain summary: $out"
 [ -s "$tmp/p.safetensors" ] || fail "no model written"
+grep -q "completion generator: 3 steps" <<<"$out" || fail "pretrain --generator: $out"
+# the pretrained generator completes support clips for a pretrained-skeleton model (score --support-aug)
+gen_meta=$(head -c 6000 "$tmp/g.safetensors" | tr -c '[:print:]' ' ')
+grep -q '"history":"1"' <<<"$gen_meta" || fail "the generator is not a completion model"
+grep -q "canonical16" <<<"$gen_meta" || fail "the generator is not on the canonical skeleton"
+# a generator on one dataset plus others (canonical skeleton), held-out categories left out
+out=$("$haad" train-diffusion --data "$data" --dataset utkinect --data-mix kard --completion --space dct --steps 2 \
+  --latent 32 --ff 64 --heldout walk --out "$tmp/gm.safetensors")
+grep -q "data-mix: kard: " <<<"$out" || fail "train-diffusion --data-mix summary: $out"
+grep -q "canonical16" <<<"$(head -c 6000 "$tmp/gm.safetensors" | tr -c '[:print:]' ' ')" || fail "the mixed generator is not canonical"
 # fine-tune from it on MSR (mapped onto the canonical skeleton)
 "$haad" eval --data "$data" --dataset msr --init "$tmp/p.safetensors" --hidden 32 --steps 20 --k 1 --draws 1 --folds 2 \
   --no-ae --out "$tmp/e" >/dev/null
