@@ -64,4 +64,17 @@ grep -q "unknown option --modle for 'haad score'" <<<"$out" || fail "unknown opt
 out=$("$haad" train-diffusion --help)
 ! grep -q -- "--arch" <<<"$out" || fail "train-diffusion --help lists encoder options"
 [ "$(grep -c -- '--steps' <<<"$out")" = 1 ] || fail "train-diffusion --help lists --steps twice"
+# generative support expansion: completions of each support clip join the scoring set
+"$haad" train-diffusion --dataset msr --path "$data/msr_action3d" --completion --space dct --steps 2 --latent 32 --ff 64 \
+  --out "$tmp/c.safetensors" >/dev/null
+"$haad" score --model "$tmp/m.safetensors" --support "$tmp/sup" --clips "$tmp/test" --support-aug 2 --gen-ddim 3 \
+  --diffusion "$tmp/c.safetensors" --out "$tmp/sa.json" 2>"$tmp/err" || true
+grep -q '"generated_support": [1-6]' "$tmp/sa.json" || fail "no generated support clips: $(head -c 400 "$tmp/sa.json")"
+[ "$(grep -c '"score": [0-9-]' "$tmp/sa.json")" = 5 ] || fail "support-aug: expected 5 scored clips"
+"$haad" train-diffusion --dataset msr --path "$data/msr_action3d" --steps 1 --latent 32 --ff 64 --out "$tmp/d.safetensors" >/dev/null
+out=$("$haad" score --model "$tmp/m.safetensors" --support "$tmp/sup" --clips "$tmp/test" --support-aug 2 \
+  --diffusion "$tmp/d.safetensors" 2>&1 || true)
+grep -q "d.safetensors: not a motion completion model" <<<"$out" || fail "a class-conditioned model must be refused: $out"
+out=$("$haad" score --model "$tmp/m.safetensors" --support "$tmp/sup" --clips "$tmp/test" --support-aug 2 2>&1 || true)
+grep -q "needs --diffusion" <<<"$out" || fail "--support-aug without --diffusion: $out"
 echo "score_batch: all checks passed"
