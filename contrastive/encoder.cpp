@@ -145,13 +145,8 @@ LTDGraphConv::LTDGraphConv(int J, int in, int out, bool with_bias) {
 }
 
 Tensor LTDGraphConv::forward(const Tensor& x) const {
-  Tensor y = matmul(x, *weight);  // [B, J, out]: one GEMM over all rows
-  // att applied to the whole batch as one [J, J] x [J, B * out] GEMM rather than
-  // B products of 20 x 20 by 20 x out (tiny GEMMs run far below peak)
-  int64_t B = y.size(0), J = y.size(1), C = y.size(2);
-  Tensor z = matmul(*att, y.transpose(0, 1).contiguous().reshape({J, B * C}));
-  z = z.reshape({J, B, C}).transpose(0, 1).contiguous();
-  return bias ? add(z, *bias) : z;
+  Tensor y = matmul(*att, matmul(x, *weight));
+  return bias ? add(y, *bias) : y;
 }
 
 LTDEncoder::LTDEncoder(const EncoderConfig& c, const Skeleton& s) {
