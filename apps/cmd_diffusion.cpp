@@ -322,6 +322,16 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
 }
 
 // ---------------------------------------------------------------- eval --support-aug
+SupportAugOptions support_aug_options(const Args& a) {
+  SupportAugOptions o;
+  o.per_clip = (int)a.get_int("support-aug", 0);
+  o.observe = a.get_double("support-observe", 0.5);
+  o.ddim_steps = (int)a.get_int("gen-ddim", 50);
+  if (o.per_clip < 1) throw std::invalid_argument("--support-aug expects A >= 1 generated clips per support clip");
+  if (!(o.observe > 0 && o.observe < 1)) throw std::invalid_argument("--support-observe must be in (0, 1)");
+  return o;
+}
+
 // FNV-1a over integers: names cached files after exactly what made them
 static std::string hash_ints(const std::vector<int64_t>& v) {
   uint64_t h = 1469598103934665603ull;
@@ -345,12 +355,11 @@ SupportGen make_support_gen(const Args& a, const Dataset& d, const FeatureConfig
   tc.pre = feat.pre;  // the generated clips feed the encoder
   tc.log_every = 500;
   tc.device = device_from_args(a);
-  int A = (int)a.get_int("support-aug", 0);
-  double observe = a.get_double("support-observe", 0.5);
+  SupportAugOptions o = support_aug_options(a);
+  int A = o.per_clip;
+  double observe = o.observe;
   SampleConfig sc;
-  sc.ddim_steps = (int)a.get_int("gen-ddim", 50);
-  if (A < 1) throw std::invalid_argument("--support-aug expects A >= 1 generated clips per support clip");
-  if (!(observe > 0 && observe < 1)) throw std::invalid_argument("--support-observe must be in (0, 1)");
+  sc.ddim_steps = o.ddim_steps;
   if (tc.model.space != "time" && tc.model.space != "dct") throw std::invalid_argument("--diff-space expects time or dct");
   std::string cache = a.get("gen-cache", out_dir);
   return [=, &d](const std::vector<int>& train_idx, const std::vector<int>& src_idx, const std::string& tag) {
@@ -360,8 +369,8 @@ SupportGen make_support_gen(const Args& a, const Dataset& d, const FeatureConfig
                            tc.model.space == "dct"});
     std::string ck = cache + "/completion_" + tag + "_" + hash_ints(key) + ".safetensors";
     DiffusionModel m;
-    if (fs::exists(ck) && load_safetensors(ck).metadata.at("trained_steps") == std::to_string(tc.steps)) {
-      m = load_diffusion(ck);
+    if (fs::exists(ck)) m = load_diffusion(ck);  // finished, or (interrupted) resumed below
+    if (m.net && m.trained_steps == tc.steps) {
       m.net->to(tc.device);
     } else {
       DiffusionTrainConfig c = tc;
@@ -419,6 +428,15 @@ SupportGen make_support_gen(const Args& a, const Dataset& d, const FeatureConfig
 }
 
 // ---------------------------------------------------------------- gen-eval
+// gen-eval's files (json, markdown, the animated samples), each written atomically
+static void write_gen_eval(const std::string& out, const Json& res, const std::string& md,
+                           const std::vector<SvgPanelRow>& panels, const Skeleton& sk) {
+  write_file_atomic(out + "/gen_eval.json", res.dump(1) + "\n");
+  write_file_atomic(out + "/gen_eval.md", md);
+  write_file_atomic(out + "/samples.svg", skeleton_animation_svg(panels, sk));
+  std::printf("\n%s\nresults: %s/gen_eval.json, gen_eval.md, samples.svg\n", md.c_str(), out.c_str());
+}
+
 // A completion model: the test subjects' clips with their first half observed,
 // N completions each, against the real continuation and two trivial predictors.
 static int completion_eval(const Args& a, const Dataset& d, const DiffusionModel& m, const std::string& out) {
@@ -445,7 +463,7 @@ static int completion_eval(const Args& a, const Dataset& d, const DiffusionModel
     Motion mo = d.clips[i].motion;
     normalize_motion(mo, d.skeleton, m.pre);
     if (mo.T > H) mo = slice_frames(mo, 0, H);  // the model completes H frames at most
-    obs.push_back(std::max(1, std::min(mo.T - 1, (int)std::lround(observe * mo.T))));
+    obs.push_back(observed_frames(mo.T, observe));  // as complete_clips observes it
     te.push_back(std::move(mo));
   }
   std::vector<const Motion*> tp, trp;
@@ -505,10 +523,7 @@ static int completion_eval(const Args& a, const Dataset& d, const DiffusionModel
     }
     panels.push_back(row);
   }
-  write_file_atomic(out + "/gen_eval.json", res.dump(1) + "\n");
-  write_file_atomic(out + "/gen_eval.md", md);
-  write_file_atomic(out + "/samples.svg", skeleton_animation_svg(panels, d.skeleton));
-  std::printf("\n%s\nresults: %s/gen_eval.json, gen_eval.md, samples.svg\n", md.c_str(), out.c_str());
+  write_gen_eval(out, res, md, panels, d.skeleton);
   return 0;
 }
 
@@ -661,10 +676,7 @@ int cmd_gen_eval(const Args& a) {
       if (gy[i] == c) { row.clips.push_back(&gen[i]); row.captions.push_back("generated"); ++k; }
     panels.push_back(row);
   }
-  write_file_atomic(out + "/gen_eval.json", res.dump(1) + "\n");
-  write_file_atomic(out + "/gen_eval.md", md);
-  write_file_atomic(out + "/samples.svg", skeleton_animation_svg(panels, d.skeleton));
-  std::printf("\n%s\nresults: %s/gen_eval.json, gen_eval.md, samples.svg\n", md.c_str(), out.c_str());
+  write_gen_eval(out, res, md, panels, d.skeleton);
   return 0;
 }
 

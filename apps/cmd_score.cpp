@@ -37,10 +37,7 @@ static ClipBatch load_batch(const Detector& det, const std::string& spec, bool s
 // --support-aug A: A motion completions of each support clip (a class-free
 // completion model, --diffusion) join the set clips are scored against
 static void expand_support(const Args& a, Detector& det) {
-  int A = (int)a.get_int("support-aug", 0);
-  double observe = a.get_double("support-observe", 0.5);
-  if (A < 1) throw std::invalid_argument("--support-aug expects A >= 1 generated clips per support clip");
-  if (!(observe > 0 && observe < 1)) throw std::invalid_argument("--support-observe must be in (0, 1)");
+  SupportAugOptions o = support_aug_options(a);
   if (!a.has("diffusion")) throw std::invalid_argument("--support-aug needs --diffusion MODEL (haad train-diffusion --completion)");
   std::string path = a.get("diffusion");
   DiffusionModel m = load_diffusion(path);
@@ -52,15 +49,15 @@ static void expand_support(const Args& a, Detector& det) {
   if (p.per_frame_root != q.per_frame_root || p.scale != q.scale || p.view != q.view)
     throw std::invalid_argument(path + ": normalises clips differently from the encoder; the completions would not match it");
   SampleConfig sc;
-  sc.ddim_steps = (int)a.get_int("gen-ddim", 50);
+  sc.ddim_steps = o.ddim_steps;
   manual_seed((uint64_t)a.get_int("seed", 1));
   std::vector<const Motion*> src;
   for (const Motion& s : det.support_prepared()) src.push_back(&s);
-  std::vector<Motion> gen = complete_clips(m, src, A, observe, sc), kept;
+  std::vector<Motion> gen = complete_clips(m, src, o.per_clip, o.observe, sc), kept;
   for (Motion& g : gen)
     if (sanitize(g, det.skeleton(), SanityConfig{}).empty()) kept.push_back(std::move(g));  // the loaders' checks
   det.add_generated_support(kept);
-  std::fprintf(stderr, "haad: %zu generated support clips (%d per support clip, %zu rejected)\n", kept.size(), A,
+  std::fprintf(stderr, "haad: %zu generated support clips (%d per support clip, %zu rejected)\n", kept.size(), o.per_clip,
                gen.size() - kept.size());
 }
 

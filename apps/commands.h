@@ -30,6 +30,13 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
 // hash what made them
 using SupportGen = std::function<std::vector<std::vector<Motion>>(const std::vector<int>&, const std::vector<int>&,
                                                                   const std::string&)>;
+// --support-aug A, --support-observe f, --gen-ddim S, checked (eval and score)
+struct SupportAugOptions {
+  int per_clip = 0;
+  double observe = 0.5;
+  int ddim_steps = 50;
+};
+SupportAugOptions support_aug_options(const Args& a);
 SupportGen make_support_gen(const Args& a, const Dataset& d, const FeatureConfig& feat, const std::string& out_dir);
 
 // d (canonical skeleton) plus the clips of a data mix as one dataset for a generator:

@@ -473,6 +473,8 @@ Tensor inpaint(const DiffusionModel& m, const Tensor& x_known, const Tensor& kno
   return xf + kn * (hist_f - xf);  // the observed entries exactly
 }
 
+int observed_frames(int T, double observe) { return std::max(1, std::min(T - 1, (int)std::lround(observe * T))); }
+
 std::vector<Motion> complete_clips(const DiffusionModel& m, const std::vector<const Motion*>& src, int per_clip,
                                    double observe, const SampleConfig& c, int batch) {
   if (observe <= 0 || observe >= 1) throw std::invalid_argument("completion: the observed share must be in (0, 1)");
@@ -496,7 +498,7 @@ std::vector<Motion> complete_clips(const DiffusionModel& m, const std::vector<co
     std::vector<int> lens;
     std::vector<float> kn(part.size() * (size_t)H * C, 0.f);
     for (size_t b = 0; b < part.size(); ++b) {
-      int T = std::min(part[b]->T, H), L = std::max(1, std::min(T - 1, (int)std::lround(observe * T)));
+      int T = std::min(part[b]->T, H), L = observed_frames(T, observe);
       lens.push_back(T);
       std::fill(kn.begin() + b * H * C, kn.begin() + (b * H + L) * C, 1.f);
     }

@@ -88,6 +88,8 @@ Tensor padded_history(const Tensor& frames, const std::vector<float>& obs);
 // H frames if longer) with its first round(observe * T) frames observed is completed
 // `per_clip` times; lengths are kept (at most H). Returns src.size() * per_clip clips, grouped by source.
 // Seeded by the global generator.
+// how many leading frames of a T-frame clip complete_clips observes: round(observe * T) in [1, T - 1]
+int observed_frames(int T, double observe);
 std::vector<Motion> complete_clips(const DiffusionModel& m, const std::vector<const Motion*>& src, int per_clip,
                                    double observe, const SampleConfig& c, int batch = 64);
 // The general form: per clip an element mask known [B, H, J*3] (1 = observed) over
