@@ -30,9 +30,14 @@ const char* kEncoderOptions =
     "                      no augmentation, 1500 steps, --score mean-l2 (any option given explicitly still wins)\n"
     "  --arch gcn|stgcn|ltd  encoder (default gcn)  --hidden N (128)  --blocks N (4)  --embed N (128)\n"
     "  --norm layer|batch (layer)  --dropout X (0.1)\n"
-    "  --embed-from backbone|head  which features score clips (default backbone: pooled, before the head)\n"
+    "  --embed-from backbone|head|nodes  which features score clips (default backbone: pooled, before the head;\n"
+    "                      nodes: every joint's backbone features, flattened)\n"
     "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)  --wd X (1e-4) weight decay\n"
     "  --schedule cosine|paper (cosine)    --views N (2) views of each clip per batch\n"
+    "  --inst-weight X (0)  add an instance-level contrastive term (only a clip's own other views are its\n"
+    "                      positives) with this weight   --inst-tau X (0.1) its temperature\n"
+    "  --recombine X (0)   share of batch categories that are pseudo-categories: one category's clips with\n"
+    "                      some limbs doing another category's motion (body-part recombination)\n"
     "  --aug all|geometric|none (all)  training augmentation; geometric: rotation, scale, noise only\n"
     "                      (no crop, speed change or mirror); --no-aug = --aug none\n"
     "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n";
@@ -91,6 +96,8 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   e.dropout = a.get_double("dropout", P ? 0.0 : 0.1);
   e.norm = a.get("norm", P ? "batch" : "layer");
   e.embed_from = a.get("embed-from", "backbone");
+  if (e.embed_from != "backbone" && e.embed_from != "head" && e.embed_from != "nodes")
+    throw std::invalid_argument("--embed-from expects backbone, head or nodes, got '" + e.embed_from + "'");
   t.steps = (int)a.get_int("steps", P ? 1500 : 600);
   t.lr = a.get_double("lr", P ? 1e-3 : 2e-3);
   t.weight_decay = a.get_double("wd", P ? 1e-3 : 1e-4);
@@ -100,6 +107,12 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   t.schedule = a.get("schedule", P ? "paper" : "cosine");
   t.views = (int)a.get_int("views", P ? 1 : 2);
   t.seed = (uint64_t)a.get_int("seed", 1);
+  t.inst_weight = a.get_double("inst-weight", 0.0);
+  t.inst_tau = a.get_double("inst-tau", 0.1);
+  t.recombine = a.get_double("recombine", 0.0);
+  if (t.recombine < 0 || t.recombine >= 1) throw std::invalid_argument("--recombine must be in [0, 1)");
+  if (t.inst_weight < 0 || !(t.inst_tau > 0)) throw std::invalid_argument("--inst-weight must be >= 0 and --inst-tau > 0");
+  if (t.inst_weight > 0 && t.views < 2) throw std::invalid_argument("--inst-weight needs --views >= 2 (a clip's positive is its other view)");
   std::string aug = a.has("no-aug") ? "none" : a.get("aug", P ? "none" : "all");
   t.augment = aug != "none";
   if (t.augment) t.aug = augment_policy(aug);
@@ -128,7 +141,7 @@ static std::string eval_usage(const char* head) {
          "                      and pseudo-test subjects (no test-subject clip is read); output results/<name>_validation\n"
          "  --train-seed N      seed of the encoders' training only (default --seed, which also deals the folds\n"
          "                      and draws the supports): several training seeds on the same episodes\n"
-                "  --score max|knn|mahalanobis|mean-l2 (max)      --no-seen  --no-unseen  --no-ae\n"
+                "  --score max|knn|mahalanobis|mean-l2|hybrid (max)      --no-seen  --no-unseen  --no-ae\n"
                 "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n"
                 "generative augmentation (a diffusion model per training set, trained on its clips only):\n"
                 "  --gen-aug           train the encoders with generated clips mixed into batches\n"
@@ -345,8 +358,10 @@ int cmd_train(const Args& a) {
   }
   t.log_csv = a.get("out") + ".csv";
   TrainResult r = train_contrastive(*enc, d, idx, t);
-  save_encoder(t.checkpoint, *enc, t.feat, d.skeleton, d.classes,
-               {{"step", std::to_string(r.steps)}, {"best_val", std::to_string(r.best_val)}});
+  std::map<std::string, std::string> meta = spread_metadata(*enc, d, idx, t.feat);  // the hybrid score's K = 1 calibration
+  meta["step"] = std::to_string(r.steps);
+  meta["best_val"] = std::to_string(r.best_val);
+  save_encoder(t.checkpoint, *enc, t.feat, d.skeleton, d.classes, meta);
   std::printf("trained %d steps in %.1fs (%.0f clips/s); model: %s, loss log: %s\n", r.steps, r.seconds, r.clips_per_sec,
               t.checkpoint.c_str(), t.log_csv.c_str());
   return 0;

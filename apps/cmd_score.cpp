@@ -75,7 +75,7 @@ static Detector detector_with_support(const Args& a, ClipBatch& sb) {
 static const char* kScoreUsage =
     "usage: haad score --model M --support DIR_OR_LIST --clips DIR_OR_LIST [options]\n"
     "Scores clips ((T,J,3) .npy) against K normal support clips: 1 = anomalous.\n"
-    "  --score max|knn|mahalanobis|mean-l2 (max)  --threshold X (flag scores above X)\n"
+    "  --score max|knn|mahalanobis|mean-l2|hybrid (max)  --threshold X (flag scores above X)\n"
     "  --window W --stride S  score long clips window by window (a score curve; each window normalised on its own)\n"
     "  --localize          per clip: the joints and frames that differ most from the nearest support clip\n"
     "  --support-aug A --diffusion MODEL  add A motion completions of each support clip (a completion model,\n"
@@ -202,7 +202,7 @@ static const char* kStreamUsage =
     "the window reaching the last frame. Memory is bounded by the window.\n"
     "Input: text, one frame per line, J x 3 numbers (x y z of each joint; spaces or commas);\n"
     "blank lines and # comments are skipped. --binary: raw little-endian float32 frames of J x 3.\n"
-    "  --score max|knn|mahalanobis|mean-l2 (max)  --threshold X  --skeleton FILE  --strict\n"
+    "  --score max|knn|mahalanobis|mean-l2|hybrid (max)  --threshold X  --skeleton FILE  --strict\n"
     "Output lines: {\"start\": s, \"end\": e, \"score\": x[, \"anomalous\": b], \"latency_us\": t}; a window that\n"
     "fails the sanity checks gives {\"start\", \"end\", \"error\"}. A malformed input line is an error\n"
     "naming the line number (exit status 1).\n";

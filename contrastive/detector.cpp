@@ -27,6 +27,17 @@ Detector Detector::load(const std::string& model, const std::string& skeleton_js
   d.path_ = model;
   d.skel_ = model_skeleton(model, it->second, skeleton_json);
   d.enc_ = load_encoder(model, d.skel_);  // eval mode from here on: read-only, shareable
+  auto num = [&](const char* k) {
+    auto f = d.enc_.meta.find(k);
+    if (f == d.enc_.meta.end()) return (double)NAN;
+    try {
+      return std::stod(f->second);
+    } catch (const std::exception&) {
+      throw std::runtime_error(model + ": metadata '" + k + "' is not a number: '" + f->second + "'");
+    }
+  };
+  d.fb_emb_ = num("spread_emb");
+  d.fb_raw_ = num("spread_raw");
   const char* env = std::getenv("HAAD_PLAN");
   bool want = !(env && std::strcmp(env, "0") == 0);
   if (want && EncoderPlan::supported(*d.enc_.enc) && d.enc_.enc->parameters()[0].device() == Device::CPU)
@@ -36,6 +47,9 @@ Detector Detector::load(const std::string& model, const std::string& skeleton_js
 
 int Detector::embedding_dim() const {
   const EncoderConfig& c = enc_.enc->cfg;
+  // LTD's nodes keep the input's width (3M) and its embedding is their max per joint
+  if (c.embed_from == "nodes") return c.joints * (c.arch == "ltd" ? c.in_features : c.hidden);
+  if (c.arch == "ltd") return c.joints;
   return c.embed_from == "backbone" ? c.hidden : c.embed;
 }
 
@@ -68,8 +82,10 @@ void Detector::set_support(const std::vector<Motion>& raw, const std::vector<std
   if (raw.empty()) throw std::invalid_argument("set_support: no support clips");
   std::vector<Motion> prepared = prepare_all(raw, names, "support clip");
   Tensor e = embed_prepared(pointers(prepared));
+  Tensor r = raw_dct_rows(pointers(prepared), skel_, enc_.feat);
   support_ = std::move(prepared);  // only replaced once everything succeeded
   support_emb_ = e;
+  support_raw_ = r;
   n_generated_ = 0;
 }
 
@@ -81,7 +97,9 @@ void Detector::add_generated_support(const std::vector<Motion>& normalised) {
       throw std::invalid_argument("generated support clip has " + std::to_string(m.J) + " joints, the model's skeleton " +
                                   std::to_string(joints()));
   Tensor e = embed_prepared(pointers(normalised));
+  Tensor r = raw_dct_rows(pointers(normalised), skel_, enc_.feat);
   support_emb_ = cat({support_emb_, e}, 0).contiguous();
+  support_raw_ = cat({support_raw_, r}, 0).contiguous();
   n_generated_ += (int)normalised.size();
 }
 
@@ -105,6 +123,14 @@ std::vector<double> Detector::score_prepared(const std::vector<const Motion*>& p
     std::vector<double> out(prepared.size());
     plan_->score_max(x.data<float>(), x.size(0), support_emb_.data<float>(), support_emb_.size(0), out.data());
     return out;
+  }
+  if (mode_ == ScoreMode::Hybrid) {
+    if (support_emb_.size(0) < 2 && !(fb_emb_ > 0 && fb_raw_ > 0))
+      throw std::invalid_argument(path_ + ": the hybrid score with one support clip needs the spreads the model measured in "
+                                  "training (written by haad train since the hybrid score); give two or more support "
+                                  "clips, or --score max");
+    return hybrid_scores(support_emb_, embed_prepared(prepared), support_raw_, raw_dct_rows(prepared, skel_, enc_.feat),
+                         fb_emb_, fb_raw_);
   }
   return anomaly_scores(support_emb_, embed_prepared(prepared), mode_);
 }

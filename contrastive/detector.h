@@ -8,6 +8,7 @@
 // threads at once on one Detector. set_support() must not run concurrently
 // with them.
 #pragma once
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ class Detector {
   // models on the CPU, unless HAAD_PLAN=0 asks for the eager forward.
   bool planned() const { return plan_ != nullptr; }
   const Encoder& encoder() const { return *enc_.enc; }
+  // ScoreMode::Hybrid (haad's default) adds raw-DCT nearest-neighbour distance to the
+  // embedding's, each divided by the support set's spread in its space; with one
+  // support clip the spreads the model measured on its training categories stand in
+  // (written by haad train; a model without them needs K >= 2 for this score)
   void set_mode(ScoreMode m) { mode_ = m; }
   ScoreMode mode() const { return mode_; }
 
@@ -80,6 +85,8 @@ class Detector {
   ScoreMode mode_ = ScoreMode::Max;
   std::vector<Motion> support_;  // normalised
   Tensor support_emb_;  // real support clips' rows first, then the generated ones'
+  Tensor support_raw_;  // the same clips' raw DCT rows (contrastive/features.h raw_dct_rows)
+  double fb_emb_ = NAN, fb_raw_ = NAN;  // the model's typical same-category spreads (hybrid, K = 1)
   int n_generated_ = 0;
   std::shared_ptr<const PlanRunner> plan_;
   void need_support() const;

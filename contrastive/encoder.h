@@ -36,7 +36,9 @@ struct EncoderConfig {
   int embed = 128;
   double dropout = 0.1;
   std::string norm = "layer";  // layer | batch
-  std::string embed_from = "backbone";  // head: projection output; backbone: pooled features before the head
+  // head: projection output; backbone: pooled features before the head; nodes: the
+  // per-joint backbone features, flattened (which joint does what is kept, as raw DCT keeps it)
+  std::string embed_from = "backbone";
   std::map<std::string, std::string> to_metadata() const;
   static EncoderConfig from_metadata(const std::map<std::string, std::string>& m);
 };
@@ -46,7 +48,11 @@ struct Encoder : Module {
   // -> [B, embed] unit rows (the projection head's output: what the loss sees)
   Tensor forward(const Tensor& x) { return head(pool(x)); }
   // the embedding used for scoring: head output, or pooled backbone features
-  Tensor embed(const Tensor& x) { return cfg.embed_from == "backbone" ? l2_normalize(pool(x), -1) : forward(x); }
+  Tensor embed(const Tensor& x) {
+    if (cfg.embed_from == "backbone") return l2_normalize(pool(x), -1);
+    if (cfg.embed_from == "nodes") return l2_normalize(nodes(x).flatten(1), -1);
+    return forward(x);
+  }
   virtual Tensor pool(const Tensor& x) { return mean(nodes(x), {1}); }  // -> [B, hidden]
   virtual Tensor nodes(const Tensor& x) = 0;  // per-joint backbone features [B, J, hidden]
   virtual Tensor head(const Tensor& pooled) = 0;

@@ -71,7 +71,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
                         .set("Q", Json::number(c.train.Q)).set("lr", Json::number(c.train.lr))
                         .set("tau", Json::number(c.train.tau)).set("augment", Json::boolean(c.train.augment))
                         .set("weight_decay", Json::number(c.train.weight_decay)).set("schedule", Json::string(c.train.schedule))
-                        .set("views", Json::number(c.train.views))
+                        .set("views", Json::number(c.train.views)).set("inst_weight", Json::number(c.train.inst_weight)).set("recombine", Json::number(c.train.recombine))
                         .set("aug_crop_min", Json::number(c.train.aug.crop_min)).set("aug_speed", Json::number(c.train.aug.speed))
                         .set("aug_mirror_p", Json::number(c.train.aug.mirror_p))
                         .set("H", Json::number(F.H)).set("M", Json::number(F.M)));
@@ -91,12 +91,14 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   };
   // a model's generated support clips: their embeddings, and per source clip its rows
   struct GenSupport {
-    Tensor emb;
+    Tensor emb, raw;  // raw: their raw DCT rows (the hybrid score)
     std::map<int, std::vector<int64_t>> rows;
   };
   std::vector<std::vector<int>> train_by_class(d.classes.size());
   for (int i : split.train) train_by_class[d.clips[i].label].push_back(i);
   const double fb_raw = typical_spread(raw, train_by_class);
+  const bool hybrid = c.mode == ScoreMode::Hybrid;
+  const ScoreMode base_mode = hybrid ? ScoreMode::Max : c.mode;  // the kNN baseline's score
 
   // one setting: episodes over `classes`, test pool restricted to them (unseen) or all
   // trained: the categories the model was trained on (the hybrid's K = 1 fallback is measured on those only)
@@ -120,23 +122,30 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
             continue;
           }
           if (e.test.empty()) continue;
-          std::vector<double> sh = anomaly_scores(rows(emb, e.support), rows(emb, e.test), c.mode);
-          std::vector<double> sk = anomaly_scores(rows(raw, e.support), rows(raw, e.test), c.mode);
+          // --score hybrid: haad's figures are the hybrid's; the kNN baseline stays max-cosine
+          std::vector<double> sy = hybrid_scores(rows(emb, e.support), rows(emb, e.test), rows(raw, e.support),
+                                                 rows(raw, e.test), fb_emb, fb_raw);
+          std::vector<double> sh = hybrid ? sy : anomaly_scores(rows(emb, e.support), rows(emb, e.test), c.mode);
+          std::vector<double> sk = anomaly_scores(rows(raw, e.support), rows(raw, e.test), base_mode);
           h.add(K, draw, cls, metrics(sh, e.anomaly));
           k.add(K, draw, cls, metrics(sk, e.anomaly));
-          hy.add(K, draw, cls,
-                 metrics(hybrid_scores(rows(emb, e.support), rows(emb, e.test), rows(raw, e.support), rows(raw, e.test),
-                                       fb_emb, fb_raw),
-                         e.anomaly));
+          hy.add(K, draw, cls, metrics(sy, e.anomaly));
           if (gs) {
             std::vector<int64_t> g;
             for (int i : e.support) {
               auto it = gs->rows.find(i);
               if (it != gs->rows.end()) g.insert(g.end(), it->second.begin(), it->second.end());
             }
-            Tensor sup = rows(emb, e.support);
-            if (!g.empty()) sup = cat({sup, index_select(gs->emb, 0, from_vector(g, {(int64_t)g.size()}))}, 0);
-            acc.ha.add(K, draw, cls, metrics(anomaly_scores(sup, rows(emb, e.test), c.mode), e.anomaly));
+            Tensor sup = rows(emb, e.support), sraw = rows(raw, e.support);
+            if (!g.empty()) {
+              Tensor gi = from_vector(g, {(int64_t)g.size()});
+              sup = cat({sup, index_select(gs->emb, 0, gi)}, 0);
+              sraw = cat({sraw, index_select(gs->raw, 0, gi)}, 0);
+            }
+            acc.ha.add(K, draw, cls,
+                       metrics(hybrid ? hybrid_scores(sup, rows(emb, e.test), sraw, rows(raw, e.test), fb_emb, fb_raw)
+                                      : anomaly_scores(sup, rows(emb, e.test), c.mode),
+                               e.anomaly));
           }
           if (pool_h && K == 5 && draw == 0) {
             pool_h->insert(pool_h->end(), sh.begin(), sh.end());
@@ -199,7 +208,10 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         gs.rows[src[i]].push_back((int64_t)ptrs.size());
         ptrs.push_back(&m);
       }
-    if (!ptrs.empty()) gs.emb = embed_motions(e, ptrs, d.skeleton, F);
+    if (!ptrs.empty()) {
+      gs.emb = embed_motions(e, ptrs, d.skeleton, F);
+      gs.raw = raw_dct_rows(ptrs, d.skeleton, F);
+    }
     return gs;
   };
 

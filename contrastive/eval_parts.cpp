@@ -94,7 +94,7 @@ void eval_features(const Dataset& d, const FeatureConfig& F, EvalFeatures& o) {
   }
   Tensor f = batch_features(o.all, d.skeleton, F);
   o.raw_unnorm = f.reshape({f.size(0), -1});
-  o.raw = l2_normalize(o.raw_unnorm, -1);
+  o.raw = l2_normalize(o.raw_unnorm, -1);  // = raw_dct_rows(o.all, ...), without computing the features twice
 }
 
 }  // namespace haad

@@ -146,9 +146,11 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
             if (skipped_once.insert(why).second) skipped.push(Json::string(why));
             continue;
           }
-          std::vector<double> sh = anomaly_scores(rows(emb, sup), rows(emb, test), c.mode);
-          std::vector<double> sk = anomaly_scores(rows(raw, sup), rows(raw, test), c.mode);
+          // --score hybrid: haad's figures are the hybrid's; the kNN baseline stays max-cosine
           std::vector<double> sy = hybrid_scores(rows(emb, sup), rows(emb, test), rows(raw, sup), rows(raw, test), fb_emb, fb_raw);
+          std::vector<double> sh = c.mode == ScoreMode::Hybrid ? sy : anomaly_scores(rows(emb, sup), rows(emb, test), c.mode);
+          std::vector<double> sk = anomaly_scores(rows(raw, sup), rows(raw, test),
+                                                  c.mode == ScoreMode::Hybrid ? ScoreMode::Max : c.mode);
           h.add(K, draw, cls, metrics(sh, y));
           k.add(K, draw, cls, metrics(sk, y));
           hy.add(K, draw, cls, metrics(sy, y));

@@ -1,5 +1,6 @@
 #include "contrastive/features.h"
 #include <stdexcept>
+#include "engine/ops.h"
 
 namespace haad {
 
@@ -32,6 +33,11 @@ Tensor batch_features(const std::vector<const Motion*>& ms, const Skeleton& s, c
     all.insert(all.end(), f.begin(), f.end());
   }
   return from_vector(all, {(int64_t)ms.size(), J, F});
+}
+
+Tensor raw_dct_rows(const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& c) {
+  Tensor f = batch_features(ms, s, c);
+  return l2_normalize(f.reshape({f.size(0), -1}), -1);
 }
 
 }  // namespace haad

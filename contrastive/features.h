@@ -20,4 +20,8 @@ std::vector<float> motion_features(const Motion& normalised, const FeatureConfig
 Tensor batch_features(const std::vector<const Motion*>& normalised, const Skeleton& s, const FeatureConfig& c,
                       const AugmentConfig* aug = nullptr, Rng* rng = nullptr);
 
+// Raw DCT features as the kNN baseline and the hybrid score use them: each clip's
+// [J, 3M] flattened to one unit-length row -> [N, J*3M]
+Tensor raw_dct_rows(const std::vector<const Motion*>& normalised, const Skeleton& s, const FeatureConfig& c);
+
 }  // namespace haad

@@ -45,7 +45,8 @@ EncoderPlan::Layer EncoderPlan::make_layer(const Linear& l, const std::vector<fl
 }
 
 EncoderPlan::EncoderPlan(const Encoder& e, int frames) {
-  if (!supported(e)) throw std::invalid_argument("no inference plan for encoder '" + e.cfg.arch + "' (gcn, stgcn)");
+  if (!supported(e)) throw std::invalid_argument("no inference plan for encoder '" + e.cfg.arch + "' embedding from " + e.cfg.embed_from +
+                                                   " (gcn, stgcn; backbone or head)");
   nr_ = cpu_plan_panel_width();
   J_ = e.cfg.joints;
   head_ = e.cfg.embed_from != "backbone";

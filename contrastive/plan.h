@@ -35,7 +35,9 @@ namespace haad {
 
 class EncoderPlan {
  public:
-  static bool supported(const Encoder& e) { return e.cfg.arch == "gcn" || e.cfg.arch == "stgcn"; }
+  static bool supported(const Encoder& e) {
+    return (e.cfg.arch == "gcn" || e.cfg.arch == "stgcn") && e.cfg.embed_from != "nodes";
+  }
   // Copies (and folds) the weights of an encoder in eval mode. frames: T of
   // the ST-GCN input (unused for gcn). Throws std::invalid_argument otherwise.
   explicit EncoderPlan(const Encoder& e, int frames = 0);

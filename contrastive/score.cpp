@@ -11,7 +11,8 @@ ScoreMode parse_score_mode(const std::string& s) {
   if (s == "knn") return ScoreMode::Knn;
   if (s == "mahalanobis") return ScoreMode::Mahalanobis;
   if (s == "mean-l2") return ScoreMode::MeanL2;
-  throw std::invalid_argument("unknown score '" + s + "' (max, knn, mahalanobis, mean-l2)");
+  if (s == "hybrid") return ScoreMode::Hybrid;
+  throw std::invalid_argument("unknown score '" + s + "' (max, knn, mahalanobis, mean-l2, hybrid)");
 }
 const char* score_mode_name(ScoreMode m) {
   switch (m) {
@@ -19,6 +20,7 @@ const char* score_mode_name(ScoreMode m) {
     case ScoreMode::Knn: return "knn";
     case ScoreMode::Mahalanobis: return "mahalanobis";
     case ScoreMode::MeanL2: return "mean-l2";
+    case ScoreMode::Hybrid: return "hybrid";
   }
   return "?";
 }
@@ -65,6 +67,7 @@ std::vector<double> anomaly_scores(const Tensor& support, const Tensor& test, Sc
     throw std::invalid_argument("anomaly_scores: support " + support.shape().str() + " and test " + test.shape().str() + " differ");
   int64_t N = test.size(0), K = support.size(0), D = support.size(1);
   if (K == 0) throw std::invalid_argument("anomaly_scores: empty support set");
+  if (mode == ScoreMode::Hybrid) throw std::invalid_argument("anomaly_scores: the hybrid score needs raw features too (hybrid_scores)");
   std::vector<double> out(N);
   if (mode == ScoreMode::MeanL2) {
     std::vector<double> sv = support.to_vector<double>(), tv = test.to_vector<double>();

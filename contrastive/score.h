@@ -13,7 +13,9 @@
 
 namespace haad {
 
-enum class ScoreMode { Max, Knn, Mahalanobis, MeanL2 };
+// Hybrid: hybrid_scores() below (the learned embedding and raw DCT together);
+// anomaly_scores() alone cannot compute it (it needs both spaces)
+enum class ScoreMode { Max, Knn, Mahalanobis, MeanL2, Hybrid };
 ScoreMode parse_score_mode(const std::string& s);
 const char* score_mode_name(ScoreMode m);
 

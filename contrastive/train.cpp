@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include "contrastive/score.h"
+#include "io/perturb.h"
 #include "nn/checkpoint.h"
 #include "nn/optim.h"
 
@@ -87,6 +89,9 @@ LoadedEncoder load_encoder(const std::string& path, const Skeleton& s) {
 
 namespace {
 
+// labels of pseudo-categories in a batch: far above any real category's
+constexpr int64_t kPseudoLabel = int64_t(1) << 40;
+
 struct Pool {
   std::vector<const Motion*> m;
   std::vector<int> y;
@@ -135,6 +140,16 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
   }
   for (size_t i = 0; i < c.extra_motions.size(); ++i) ex.add(c.extra_motions[i], c.extra_labels[i]);
 
+  // body-part recombination needs left/right limbs and two categories with clips
+  std::vector<std::pair<int, std::vector<int>>> limbs;
+  std::vector<int> real_classes;
+  for (auto& kv : tr.by_class) real_classes.push_back(kv.first);
+  if (c.recombine > 0) {
+    if (real_classes.size() < 2) throw std::invalid_argument("--recombine needs at least two training categories");
+    limbs = skeleton_limbs(ds.skeleton);
+    if (limbs.size() < 2) throw std::invalid_argument("--recombine needs a skeleton with at least two limbs");
+    if (limbs.size() > 16) limbs.resize(16);
+  }
   std::vector<Tensor> params = enc.parameters();
   Adam opt(params, c.lr, 0.9, 0.999, 1e-8, c.weight_decay, true);
   TrainResult res;
@@ -176,8 +191,29 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
     std::vector<const Motion*> bm;
     std::vector<int64_t> by;
     int n_extra = ex.m.empty() ? 0 : (int)std::lround(c.extra_ratio * c.P);
-    sample_batch(tr, c.P - n_extra, c.Q, r, bm, by);
+    int n_pseudo = limbs.empty() ? 0 : std::min(c.P - n_extra - 1, (int)std::lround(c.recombine * c.P));
+    sample_batch(tr, c.P - n_extra - std::max(0, n_pseudo), c.Q, r, bm, by);
     if (n_extra) sample_batch(ex, n_extra, c.Q, r, bm, by);
+    std::vector<Motion> grafted;
+    grafted.reserve((size_t)std::max(0, n_pseudo) * c.Q);  // bm points into it
+    for (int k = 0; k < n_pseudo; ++k) {
+      // pseudo-category k: B's clips with the limbs of a random proper subset doing A's motion
+      int A = real_classes[r.randint((int64_t)real_classes.size())], B = A;
+      while (B == A) B = real_classes[r.randint((int64_t)real_classes.size())];
+      int mask = 1 + (int)r.randint((1 << limbs.size()) - 2);
+      std::vector<int> which;
+      for (size_t l = 0; l < limbs.size(); ++l)
+        if (mask >> l & 1) which.push_back((int)l);
+      const std::vector<int>& ia = tr.by_class.at(A);
+      const std::vector<int>& ib = tr.by_class.at(B);
+      for (int q = 0; q < c.Q; ++q) {
+        const Motion* a = tr.m[ia[r.randint((int64_t)ia.size())]];
+        const Motion* b = tr.m[ib[r.randint((int64_t)ib.size())]];
+        grafted.push_back(graft_limbs(*a, *b, ds.skeleton, which));
+        bm.push_back(&grafted.back());
+        by.push_back(kPseudoLabel + k);
+      }
+    }
     // c.views augmented views per clip: the views of one clip are positives too
     std::vector<const Motion*> views;
     std::vector<int64_t> vl;
@@ -188,7 +224,15 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
     enc.train();
     Tensor x = encoder_input(enc, views, ds.skeleton, c.feat, c.augment ? &c.aug : nullptr, &r);
     opt.zero_grad();
-    Tensor loss = supcon_loss(enc.forward(x), from_vector(vl, {(int64_t)vl.size()}), c.tau);
+    Tensor z = enc.forward(x);
+    Tensor loss = supcon_loss(z, from_vector(vl, {(int64_t)vl.size()}), c.tau);
+    if (c.inst_weight > 0 && c.views > 1) {
+      // instance labels: one per distinct clip (a small class may repeat a clip in a batch)
+      std::map<const Motion*, int64_t> id;
+      std::vector<int64_t> il;
+      for (const Motion* m : views) il.push_back(id.emplace(m, (int64_t)id.size()).first->second);
+      loss = loss + supcon_loss(z, from_vector(il, {(int64_t)il.size()}), c.inst_tau) * c.inst_weight;
+    }
     loss.backward();
     clip_grad_norm(params, 5.0);
     opt.step();
@@ -238,6 +282,26 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   res.clips_per_sec = clips / std::max(1e-9, res.seconds);
   return res;
+}
+
+std::map<std::string, std::string> spread_metadata(Encoder& enc, const Dataset& ds, const std::vector<int>& idx,
+                                                   const FeatureConfig& f) {
+  std::vector<Motion> norm;
+  std::vector<std::vector<int>> by_class(ds.classes.size());
+  for (int i : idx) {
+    by_class[ds.clips[i].label].push_back((int)norm.size());
+    norm.push_back(prepare_motion(ds.clips[i].motion, ds.skeleton, f));
+  }
+  std::vector<const Motion*> ptrs;
+  for (const Motion& m : norm) ptrs.push_back(&m);
+  if (ptrs.empty()) return {};
+  double se = typical_spread(embed_motions(enc, ptrs, ds.skeleton, f), by_class);
+  double sr = typical_spread(raw_dct_rows(ptrs, ds.skeleton, f), by_class);
+  if (!(se > 0) || !(sr > 0)) return {};  // no category with two clips: nothing measured
+  char b1[32], b2[32];
+  std::snprintf(b1, sizeof b1, "%.9g", se);
+  std::snprintf(b2, sizeof b2, "%.9g", sr);
+  return {{"spread_emb", b1}, {"spread_raw", b2}};
 }
 
 }  // namespace haad

@@ -23,6 +23,14 @@ struct TrainConfig {
   // for the first 5% of the steps, then linear decay to zero
   std::string schedule = "cosine";
   int views = 2;             // views per clip in a batch (2: two augmentations of each clip are positives)
+  // weight of an instance-level contrastive term (SimCLR's NT-Xent: only the other views
+  // of the same clip are positives, its category-mates are negatives) added to the
+  // category-level loss; keeps within-category detail that unseen categories need
+  double inst_weight = 0, inst_tau = 0.1;
+  // share of each batch's categories that are pseudo-categories made by body-part
+  // recombination: clips of category B whose limbs in a random subset do a clip of
+  // category A's motion (io/perturb.h graft_limbs); more categories than the data has
+  double recombine = 0;
   int eval_every = 25;       // validation loss cadence (steps)
   int patience = 4;          // early stop after this many evaluations without improvement
   double val_frac = 0.15;    // of the training clips, held out for validation
@@ -62,6 +70,12 @@ Tensor encoder_input(const Encoder& enc, const std::vector<const Motion*>& ms, c
                      const AugmentConfig* aug = nullptr, Rng* rng = nullptr);
 // [N, embed] for normalised motions, eval mode, batched, no graph
 Tensor embed_motions(Encoder& enc, const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& f);
+
+// The typical same-category spreads of a trained model's training clips, in its
+// embedding and in raw DCT (score.h typical_spread): the hybrid score's calibration
+// for a support set of one clip. -> {"spread_emb", "spread_raw"} for save_encoder.
+std::map<std::string, std::string> spread_metadata(Encoder& enc, const Dataset& ds, const std::vector<int>& idx,
+                                                   const FeatureConfig& f);
 
 // checkpoint = state dict + encoder/feature config + skeleton + classes in the metadata
 void save_encoder(const std::string& path, const Encoder& enc, const FeatureConfig& f, const Skeleton& s,

@@ -95,6 +95,21 @@ std::vector<std::pair<int, std::vector<int>>> skeleton_limbs(const Skeleton& s) 
   return limbs;
 }
 
+Motion graft_limbs(const Motion& a, const Motion& b, const Skeleton& s, const std::vector<int>& which) {
+  if (a.J != s.num_joints() || b.J != s.num_joints()) throw std::invalid_argument("graft_limbs: clips do not match the skeleton");
+  auto limbs = skeleton_limbs(s);
+  Motion ar = a.T == b.T ? a : resample(a, b.T);
+  Motion o = b;
+  for (int li : which) {
+    if (li < 0 || li >= (int)limbs.size()) throw std::invalid_argument("graft_limbs: no limb " + std::to_string(li));
+    const int top = limbs[li].first;
+    for (int t = 0; t < b.T; ++t)
+      for (int j : limbs[li].second)
+        if (j != top) put(o, t, j, at(b, t, top) + (at(ar, t, j) - at(ar, t, top)));
+  }
+  return o;
+}
+
 Perturbed perturb(const Motion& m, const Skeleton& s, Perturbation p, double sev, Rng& rng, double fps) {
   if (!(sev > 0 && sev <= 1)) throw std::invalid_argument("perturb: severity must be in (0, 1], got " + std::to_string(sev));
   if (m.T < 20) throw std::invalid_argument("perturb: needs a clip of at least 20 frames, got " + std::to_string(m.T));

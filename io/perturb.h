@@ -42,6 +42,13 @@ struct Perturbed {
 // The limbs of a skeleton: (top joint, its subtree). Throws if it has none.
 std::vector<std::pair<int, std::vector<int>>> skeleton_limbs(const Skeleton& s);
 
+// Body-part recombination (pseudo-categories for training): b's motion with the
+// limbs listed (indices into skeleton_limbs) doing a's motion instead. a is first
+// resampled to b's length; each grafted limb keeps b's top joint (shoulder, hip) and
+// takes a's positions of the joints below it relative to a's top joint, so bones
+// keep a's lengths and stay attached. Every other joint is b's, unchanged.
+Motion graft_limbs(const Motion& a, const Motion& b, const Skeleton& s, const std::vector<int>& limbs);
+
 // m: a raw (or normalised) clip, y up, at least 20 frames. fps: frames per
 // second (tremor frequency). Throws std::invalid_argument for severities
 // outside (0, 1] or clips too short.

@@ -55,7 +55,7 @@ HAAD_API haad_status haad_detector_load(const char* model, const char* skeleton_
 HAAD_API void haad_detector_free(haad_detector* d);
 HAAD_API int haad_detector_joints(const haad_detector* d);
 HAAD_API int haad_detector_embedding_dim(const haad_detector* d);
-/* "max" (default), "knn", "mahalanobis" or "mean-l2" */
+/* "max" (default), "knn", "mahalanobis", "mean-l2" or "hybrid" (embedding + raw DCT, contrastive/score.h) */
 HAAD_API haad_status haad_detector_set_score_mode(haad_detector* d, const char* mode);
 
 /* clips[i] points to frames[i] x joints x 3 floats */

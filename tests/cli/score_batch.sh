@@ -77,4 +77,10 @@ out=$("$haad" score --model "$tmp/m.safetensors" --support "$tmp/sup" --clips "$
 grep -q "d.safetensors: not a motion completion model" <<<"$out" || fail "a class-conditioned model must be refused: $out"
 out=$("$haad" score --model "$tmp/m.safetensors" --support "$tmp/sup" --clips "$tmp/test" --support-aug 2 2>&1 || true)
 grep -q "needs --diffusion" <<<"$out" || fail "--support-aug without --diffusion: $out"
+# the hybrid score: haad train measured the spreads a single support clip needs
+mkdir "$tmp/one"; cp "$(ls -d "$tmp"/sup/* | head -1)" "$tmp/one/"
+"$haad" score --score hybrid --model "$tmp/m.safetensors" --support "$tmp/one" --clips "$tmp/test" --out "$tmp/h.json" \
+  2>/dev/null || true
+[ "$(grep -c '"score": [0-9-]' "$tmp/h.json")" = 5 ] || fail "hybrid, K = 1: expected 5 scored clips: $(head -c 400 "$tmp/h.json")"
+grep -q '"score": "hybrid"' "$tmp/h.json" || fail "hybrid: the output does not name its score"
 echo "score_batch: all checks passed"

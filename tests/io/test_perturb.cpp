@@ -107,4 +107,38 @@ TEST(Perturb, LimbsOfTheBuiltInSkeletons) {
   }
 }
 
+// Body-part recombination: the grafted limbs move like a's (relative to their top
+// joint, so a's bone lengths), stay attached to b's top joints, and every other
+// joint is b's exactly; a of another length is resampled to b's.
+TEST(Perturb, GraftLimbsMovesOnlyTheGraftedLimbs) {
+  Dataset d = procedural_dataset(2, 2, 1);
+  const Skeleton& s = d.skeleton;
+  auto limbs = skeleton_limbs(s);
+  const Motion& a = d.clips[0].motion;
+  Motion b = resample(d.clips[2].motion, d.clips[2].motion.T + 7);  // another length than a
+  ASSERT_NE(d.clips[0].label, d.clips[2].label);
+  std::vector<int> which = {0, 3};
+  Motion g = graft_limbs(a, b, s, which);
+  ASSERT_EQ(g.T, b.T);
+  ASSERT_EQ(g.J, b.J);
+  Motion ar = resample(a, b.T);
+  std::vector<int> moved(s.num_joints(), 0);
+  for (int li : which)
+    for (int j : limbs[li].second)
+      if (j != limbs[li].first) moved[j] = li + 1;
+  for (int t = 0; t < g.T; ++t)
+    for (int j = 0; j < g.J; ++j)
+      for (int k = 0; k < 3; ++k) {
+        if (!moved[j]) {
+          EXPECT_EQ(g.at(t, j)[k], b.at(t, j)[k]) << "joint " << j << " is not grafted and must be b's";
+        } else {
+          int top = limbs[moved[j] - 1].first;
+          float want = b.at(t, top)[k] + (ar.at(t, j)[k] - ar.at(t, top)[k]);
+          EXPECT_NEAR(g.at(t, j)[k], want, 1e-5);
+        }
+      }
+  EXPECT_GT(mean_change(g, b), 1e-4);
+  EXPECT_THROW(graft_limbs(a, b, s, {99}), std::invalid_argument);
+}
+
 }  // namespace haad::test

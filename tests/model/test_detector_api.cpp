@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <thread>
 #include "contrastive/detector.h"
+#include "contrastive/plan.h"
+#include "nn/checkpoint.h"
 #include "io/procedural.h"
 #include "tests/model/small_model.h"
 #include "tests/testing.h"
@@ -79,6 +81,94 @@ TEST(DetectorApi, ScoresMatchThePipelineParts) {
   EXPECT_EQ(det.embed(test).shape(), Dims({6, 32}));
   Localization loc = det.localize(test[0]);
   EXPECT_EQ((int)loc.joint_pose.size(), det.joints());
+}
+
+// The hybrid score through the Detector equals hybrid_scores() on the pipeline's
+// parts; with one support clip it uses the spreads haad train measured (metadata),
+// and a model without them refuses K = 1 with a clear error.
+TEST(DetectorApi, HybridScoreMatchesThePartsAndNeedsCalibrationForOneClip) {
+  Dataset d;
+  const std::string& model = tiny_model(d);
+  Detector det = Detector::load(model);
+  det.set_mode(ScoreMode::Hybrid);
+  std::vector<Motion> sup{d.clips[0].motion, d.clips[1].motion, d.clips[2].motion}, test;
+  for (int i = 3; i < 9; ++i) test.push_back(d.clips[i].motion);
+  det.set_support(sup);
+  std::vector<double> s = det.score(test);
+  LoadedEncoder L = load_encoder(model, d.skeleton);
+  std::vector<Motion> ps, pt;
+  for (auto& m : sup) ps.push_back(prepare_motion(m, d.skeleton, L.feat));
+  for (auto& m : test) pt.push_back(prepare_motion(m, d.skeleton, L.feat));
+  std::vector<const Motion*> a, b;
+  for (auto& m : ps) a.push_back(&m);
+  for (auto& m : pt) b.push_back(&m);
+  std::vector<double> want =
+      hybrid_scores(embed_motions(*L.enc, a, d.skeleton, L.feat), embed_motions(*L.enc, b, d.skeleton, L.feat),
+                    raw_dct_rows(a, d.skeleton, L.feat), raw_dct_rows(b, d.skeleton, L.feat), NAN, NAN);
+  ASSERT_EQ(s.size(), want.size());
+  for (size_t i = 0; i < s.size(); ++i) EXPECT_NEAR(s[i], want[i], 1e-4 * (1 + std::fabs(want[i])));
+  // K = 1: tiny_model was saved without spreads
+  det.set_support({sup[0]});
+  try {
+    det.score(test);
+    FAIL() << "K = 1 without the model's spreads must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("one support clip"), std::string::npos) << e.what();
+  }
+  // the same model with spreads (as haad train writes them) scores K = 1
+  EncoderConfig c = small_cfg();
+  c.joints = d.skeleton.num_joints();
+  auto enc = make_encoder(c, d.skeleton);
+  load_module(model, *enc);
+  std::vector<int> idx;
+  for (int i = 0; i < (int)d.clips.size(); ++i) idx.push_back(i);
+  std::map<std::string, std::string> meta = spread_metadata(*enc, d, idx, L.feat);
+  ASSERT_TRUE(meta.count("spread_emb") && meta.count("spread_raw"));
+  EXPECT_GT(std::stod(meta["spread_emb"]), 0);
+  std::string with = ::testing::TempDir() + "haad_detector_spreads.safetensors";
+  save_encoder(with, *enc, L.feat, d.skeleton, d.classes, meta);
+  Detector d1 = Detector::load(with);
+  d1.set_mode(ScoreMode::Hybrid);
+  d1.set_support({sup[0]});
+  std::vector<double> s1 = d1.score(test);
+  std::vector<double> w1 = hybrid_scores(embed_motions(*L.enc, {a[0]}, d.skeleton, L.feat),
+                                         embed_motions(*L.enc, b, d.skeleton, L.feat), raw_dct_rows({a[0]}, d.skeleton, L.feat),
+                                         raw_dct_rows(b, d.skeleton, L.feat), std::stod(meta["spread_emb"]),
+                                         std::stod(meta["spread_raw"]));
+  for (size_t i = 0; i < s1.size(); ++i) EXPECT_NEAR(s1[i], w1[i], 1e-4 * (1 + std::fabs(w1[i])));
+  EXPECT_EQ(parse_score_mode("hybrid"), ScoreMode::Hybrid);
+  EXPECT_THROW(anomaly_scores(embed_motions(*L.enc, a, d.skeleton, L.feat), embed_motions(*L.enc, b, d.skeleton, L.feat),
+                              ScoreMode::Hybrid),
+               std::invalid_argument);
+}
+
+// embedding_dim() is the width embed() returns, for every encoder and every
+// --embed-from (the C ABI sizes its output buffers by it); "nodes" has no plan
+TEST(DetectorApi, EmbeddingDimMatchesEveryEncoder) {
+  Dataset d = procedural_dataset(1, 2, 1);
+  for (std::string arch : {"gcn", "stgcn", "ltd"})
+    for (std::string from : {"backbone", "head", "nodes"}) {
+      EncoderConfig c = small_cfg(arch);
+      c.joints = d.skeleton.num_joints();
+      c.embed_from = from;
+      manual_seed(1);
+      auto enc = make_encoder(c, d.skeleton);
+      FeatureConfig f;
+      f.M = 10;
+      f.H = 30;
+      std::string path = ::testing::TempDir() + "haad_dim_" + arch + from + ".safetensors";
+      save_encoder(path, *enc, f, d.skeleton, d.classes);
+      Detector det = Detector::load(path);
+      Tensor e = det.embed({d.clips[0].motion, d.clips[1].motion});
+      EXPECT_EQ(e.size(1), det.embedding_dim()) << arch << " " << from;
+      std::vector<float> v = e.to_vector<float>();
+      double n = 0;
+      for (int64_t k = 0; k < e.size(1); ++k) n += (double)v[k] * v[k];
+      EXPECT_NEAR(n, 1.0, 1e-4) << arch << " " << from;  // unit rows
+      if (from == "nodes") {
+        EXPECT_FALSE(EncoderPlan::supported(*make_encoder(c, d.skeleton)));
+      }
+    }
 }
 
 TEST(DetectorApi, BadClipsAreClearErrors) {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Choose settings on validation data only (issues 9 and 10). Runs one configuration of
+# `haad eval --validation` (each dataset's training subjects, re-split into pseudo-train
+# and pseudo-test subjects: no test-subject clip is read) on every dataset in
+# ../shared/data, for several training seeds, unseen and seen categories, K = 5.
+#   bench/validate.sh NAME [haad eval options...]      e.g. bench/validate.sh inst05 --inst-weight 0.5
+#   bench/validate_summary.py NAME...                   compares configurations (summary.md)
+# Writes bench/results/validation/NAME/<dataset>_s<seed>/ (results.json, results.md, log tail).
+# Env: HAAD (./build/haad), DATA (../shared/data), SEEDS ("1 2"), JOBS (2 processes, one thread each),
+#      SETS (the five datasets).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/datasets.sh
+export DATA=${DATA:-../shared/data} HAAD=${HAAD:-./build/haad}
+name=$1; shift
+export out=bench/results/validation/$name
+mkdir -p "$out"
+printf '%q ' "$@" > "$out/options.txt"
+export OPTS="$*"
+run() {
+  ds=$1 seed=$2
+  dataset_args "$ds" "$DATA"
+  dir="$out/${ds}_s$seed"
+  [ -f "$dir/results.json" ] && return 0
+  mkdir -p "$dir"
+  local t0=$SECONDS
+  # shellcheck disable=SC2086
+  if OMP_NUM_THREADS=1 "$HAAD" eval "${args[@]}" --validation --train-seed "$seed" --k 5 --draws 5 --no-ae $OPTS \
+      --out "$dir" > "$dir/log.txt" 2>&1; then
+    echo "done $dir in $((SECONDS - t0)) s"
+  else
+    echo "FAILED $dir"
+  fi
+  rm -f "$dir"/train_*.csv "$dir"/roc_*.svg
+  tail -30 "$dir/log.txt" > "$dir/log.tmp" && mv "$dir/log.tmp" "$dir/log.txt"
+}
+export -f run dataset_args
+for seed in ${SEEDS:-1 2}; do for ds in ${SETS:-msr_action3d utkinect utd_mhad nw_ucla kard}; do echo "$ds $seed"; done; done |
+  xargs -P "${JOBS:-2}" -n 2 bash -c 'run "$0" "$1"'
