@@ -30,8 +30,8 @@ const char* kEncoderOptions =
     "                      no augmentation, 1500 steps, --score mean-l2 (any option given explicitly still wins)\n"
     "  --arch gcn|stgcn|ltd  encoder (default gcn)  --hidden N (128)  --blocks N (4)  --embed N (128)\n"
     "  --norm layer|batch (layer)  --dropout X (0.1)\n"
-    "  --embed-from backbone|head|nodes  which features score clips (default backbone: pooled, before the head;\n"
-    "                      nodes: every joint's backbone features, flattened)\n"
+    "  --embed-from backbone|head|nodes|both  which features score clips (default backbone: pooled, before the\n"
+    "                      head; nodes: every joint's backbone features, flattened; both: the two side by side)\n"
     "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)  --wd X (1e-4) weight decay\n"
     "  --schedule cosine|paper (cosine)    --views N (2) views of each clip per batch\n"
     "  --inst-weight X (0)  add an instance-level contrastive term (only a clip's own other views are its\n"
@@ -96,8 +96,8 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   e.dropout = a.get_double("dropout", P ? 0.0 : 0.1);
   e.norm = a.get("norm", P ? "batch" : "layer");
   e.embed_from = a.get("embed-from", "backbone");
-  if (e.embed_from != "backbone" && e.embed_from != "head" && e.embed_from != "nodes")
-    throw std::invalid_argument("--embed-from expects backbone, head or nodes, got '" + e.embed_from + "'");
+  if (e.embed_from != "backbone" && e.embed_from != "head" && e.embed_from != "nodes" && e.embed_from != "both")
+    throw std::invalid_argument("--embed-from expects backbone, head, nodes or both, got '" + e.embed_from + "'");
   t.steps = (int)a.get_int("steps", P ? 1500 : 600);
   t.lr = a.get_double("lr", P ? 1e-3 : 2e-3);
   t.weight_decay = a.get_double("wd", P ? 1e-3 : 1e-4);

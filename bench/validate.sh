@@ -6,14 +6,23 @@
 #   bench/validate.sh NAME [haad eval options...]      e.g. bench/validate.sh inst05 --inst-weight 0.5
 #   bench/validate_summary.py NAME...                   compares configurations (summary.md)
 # Writes bench/results/validation/NAME/<dataset>_s<seed>/ (results.json, results.md, log tail).
-# Env: HAAD (./build/haad), DATA (../shared/data), SEEDS ("1 2"), JOBS (2 processes, one thread each),
-#      SETS (the five datasets).
+# PHASE=test runs the chosen configuration once on the real cross-subject split instead (10 draws,
+# training seeds 1 2 3; the same episodes as bench/support_aug.sh test): bench/results/test_configs/NAME/,
+# summarised by bench/validate_summary.py --test NAME...
+# Env: HAAD (./build/haad), DATA (../shared/data), SEEDS ("1 2"; test: "1 2 3"), JOBS (2 processes, one
+#      thread each), SETS (the five datasets), PHASE (validation | test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/datasets.sh
 export DATA=${DATA:-../shared/data} HAAD=${HAAD:-./build/haad}
 name=$1; shift
-export out=bench/results/validation/$name
+PHASE=${PHASE:-validation}
+if [ "$PHASE" = test ]; then
+  export out=bench/results/test_configs/$name PHASE_ARGS="--draws 10"
+  SEEDS=${SEEDS:-1 2 3}
+else
+  export out=bench/results/validation/$name PHASE_ARGS="--validation --draws 5"
+fi
 mkdir -p "$out"
 printf '%q ' "$@" > "$out/options.txt"
 export OPTS="$*"
@@ -25,7 +34,7 @@ run() {
   mkdir -p "$dir"
   local t0=$SECONDS
   # shellcheck disable=SC2086
-  if OMP_NUM_THREADS=1 "$HAAD" eval "${args[@]}" --validation --train-seed "$seed" --k 5 --draws 5 --no-ae $OPTS \
+  if OMP_NUM_THREADS=1 "$HAAD" eval "${args[@]}" $PHASE_ARGS --train-seed "$seed" --k 5 --no-ae $OPTS \
       --out "$dir" > "$dir/log.txt" 2>&1; then
     echo "done $dir in $((SECONDS - t0)) s"
   else

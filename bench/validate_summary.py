@@ -10,7 +10,8 @@ training seeds, and two summaries over datasets:
                 dataset), scale-free, so an easy dataset (KARD, error 0.01) counts as much
                 as a hard one (NW-UCLA, 0.2).
 The rule: the lowest error ratio, among candidates whose mean seen AUC is within 0.01 of
-the default's. Usage: bench/validate_summary.py NAME... (writes bench/results/validation/summary.md)"""
+the default's. Usage: bench/validate_summary.py [--test] NAME... (writes summary.md beside the runs;
+--test: the test-split runs of PHASE=test bench/validate.sh, where the rule is not applied)"""
 import json, math, os, statistics, sys
 
 ROOT = "bench/results/validation"
@@ -59,7 +60,9 @@ def main(names):
                 knn.append(f"{k:.3f}"); break
         else:
             knn.append("—")
-    md = ["# Settings chosen on validation (bench/validate.sh; training subjects only, re-split)", "",
+    title = ("# The chosen settings on the test split (PHASE=test bench/validate.sh; cross-subject)" if ROOT.endswith("test_configs")
+             else "# Settings chosen on validation (bench/validate.sh; training subjects only, re-split)")
+    md = [title, "",
           "Unseen / seen K = 5 AUC, mean over training seeds (unseen error / raw-DCT kNN's error, seeds):", "",
           "| candidate | " + " | ".join(SETS) + " |", "|---|" + "---:|" * len(SETS)] + rows
     md += [f"| kNN on raw DCT (unseen) | " + " | ".join(knn) + " |", "",
@@ -68,7 +71,10 @@ def main(names):
     for c, v in summ.items():
         md.append(f"| {c} | {v['unseen']:.3f} | {v['seen']:.3f} | {v['ratio']:.2f} | {v['worst']:.2f} |")
     base = summ.get("default / max")
-    ok = {c: v for c, v in summ.items() if base is None or v["seen"] >= base["seen"] - 0.01}
+    if ROOT.endswith("test_configs"):
+        ok = {}  # settings are chosen on validation, never here
+    else:
+        ok = {c: v for c, v in summ.items() if base is None or v["seen"] >= base["seen"] - 0.01}
     if ok:
         best = min(ok, key=lambda c: ok[c]["ratio"])
         md += ["", f"Rule (lowest error ratio; mean seen AUC within 0.01 of the default's): **{best}**."]
@@ -77,4 +83,7 @@ def main(names):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or sorted(n for n in os.listdir(ROOT) if os.path.isdir(os.path.join(ROOT, n))))
+    args = sys.argv[1:]
+    if args[:1] == ["--test"]:
+        ROOT, args = "bench/results/test_configs", args[1:]
+    main(args or sorted(n for n in os.listdir(ROOT) if os.path.isdir(os.path.join(ROOT, n))))

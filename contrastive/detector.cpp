@@ -48,7 +48,9 @@ Detector Detector::load(const std::string& model, const std::string& skeleton_js
 int Detector::embedding_dim() const {
   const EncoderConfig& c = enc_.enc->cfg;
   // LTD's nodes keep the input's width (3M) and its embedding is their max per joint
-  if (c.embed_from == "nodes") return c.joints * (c.arch == "ltd" ? c.in_features : c.hidden);
+  const int nodes = c.joints * (c.arch == "ltd" ? c.in_features : c.hidden), pooled = c.arch == "ltd" ? c.joints : c.hidden;
+  if (c.embed_from == "nodes") return nodes;
+  if (c.embed_from == "both") return pooled + nodes;
   if (c.arch == "ltd") return c.joints;
   return c.embed_from == "backbone" ? c.hidden : c.embed;
 }

@@ -190,7 +190,7 @@ Tensor LTDEncoder::nodes(const Tensor& x) {
   return add(gc_out->forward(h), x);
 }
 
-Tensor LTDEncoder::pool(const Tensor& x) { return max(nodes(x), 2); }
+Tensor LTDEncoder::pool_nodes(const Tensor& n) { return max(n, 2); }
 Tensor LTDEncoder::head(const Tensor& p) { return l2_normalize(p, -1); }
 
 std::unique_ptr<Encoder> make_encoder(const EncoderConfig& c, const Skeleton& s) {

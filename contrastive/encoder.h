@@ -19,6 +19,7 @@
 // spatial-partition graph conv (3 partitions) + temporal conv (kernel 9) per
 // layer, residuals, global pooling, the same projection head.
 #pragma once
+#include <cmath>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,7 +38,9 @@ struct EncoderConfig {
   double dropout = 0.1;
   std::string norm = "layer";  // layer | batch
   // head: projection output; backbone: pooled features before the head; nodes: the
-  // per-joint backbone features, flattened (which joint does what is kept, as raw DCT keeps it)
+  // per-joint backbone features, flattened (which joint does what is kept, as raw DCT keeps it);
+  // both: the backbone and the nodes rows side by side, each unit length, scaled by 1/sqrt(2)
+  // (a cosine in it is the mean of the two cosines)
   std::string embed_from = "backbone";
   std::map<std::string, std::string> to_metadata() const;
   static EncoderConfig from_metadata(const std::map<std::string, std::string>& m);
@@ -51,9 +54,15 @@ struct Encoder : Module {
   Tensor embed(const Tensor& x) {
     if (cfg.embed_from == "backbone") return l2_normalize(pool(x), -1);
     if (cfg.embed_from == "nodes") return l2_normalize(nodes(x).flatten(1), -1);
+    if (cfg.embed_from == "both") {
+      Tensor n = nodes(x);
+      Tensor p = pool_nodes(n);  // = pool(x), without a second forward
+      return cat({l2_normalize(p, -1), l2_normalize(n.flatten(1), -1)}, 1) * std::sqrt(0.5);
+    }
     return forward(x);
   }
-  virtual Tensor pool(const Tensor& x) { return mean(nodes(x), {1}); }  // -> [B, hidden]
+  Tensor pool(const Tensor& x) { return pool_nodes(nodes(x)); }  // -> [B, hidden]
+  virtual Tensor pool_nodes(const Tensor& n) { return mean(n, {1}); }  // mean over joints
   virtual Tensor nodes(const Tensor& x) = 0;  // per-joint backbone features [B, J, hidden]
   virtual Tensor head(const Tensor& pooled) = 0;
 };
@@ -94,7 +103,7 @@ struct LTDEncoder : Encoder {
   std::vector<std::unique_ptr<BatchNorm1d>> bns;
   LTDEncoder(const EncoderConfig& c, const Skeleton& s);
   Tensor nodes(const Tensor& x) override;  // x [B, J, 3M] -> [B, J, 3M]
-  Tensor pool(const Tensor& x) override;   // max over each joint's features -> [B, J]
+  Tensor pool_nodes(const Tensor& n) override;  // max over each joint's features -> [B, J]
   Tensor head(const Tensor& pooled) override;  // L2 normalisation only
 };
 

@@ -45,13 +45,15 @@ EncoderPlan::Layer EncoderPlan::make_layer(const Linear& l, const std::vector<fl
 }
 
 EncoderPlan::EncoderPlan(const Encoder& e, int frames) {
-  if (!supported(e)) throw std::invalid_argument("no inference plan for encoder '" + e.cfg.arch + "' embedding from " + e.cfg.embed_from +
-                                                   " (gcn, stgcn; backbone or head)");
+  if (!supported(e)) throw std::invalid_argument("no inference plan for encoder '" + e.cfg.arch + "' embedding from " +
+                                                 e.cfg.embed_from + " (gcn; stgcn with backbone or head)");
   nr_ = cpu_plan_panel_width();
   J_ = e.cfg.joints;
-  head_ = e.cfg.embed_from != "backbone";
+  nodes_ = e.cfg.embed_from == "nodes" || e.cfg.embed_from == "both";
+  pooled_too_ = e.cfg.embed_from == "both";
+  head_ = e.cfg.embed_from == "head";
   C_ = e.cfg.hidden;
-  D_ = head_ ? e.cfg.embed : e.cfg.hidden;
+  D_ = head_ ? e.cfg.embed : nodes_ ? (pooled_too_ ? C_ : 0) + J_ * C_ : C_;
   if (e.cfg.arch == "gcn") build_gcn(e);
   else build_stgcn(e, frames);
   if (head_) {
@@ -205,8 +207,26 @@ void EncoderPlan::embed_chunk(const float* x, int64_t B, float* out, float* ws) 
     ep.ldo = C;
     cpu_plan_gemm(t, C, rows, C, plan_b_packed(bl.lin.w.data(), C, nr_), C, bl.lin.bias.data(), z, C, ep);
   }
+  if (nodes_) return per_joint_rows(h, B, out, pooled);
   cpu_plan_mean_rows(h, B, J, C, pooled);
   finish(pooled, B, out, h1);
+}
+
+// embed_from nodes: row b = the J rows (j, b) of h side by side, unit length; both: the
+// mean over joints (unit length) first, each part scaled by 1/sqrt(2), as Encoder::embed
+void EncoderPlan::per_joint_rows(const float* h, int64_t B, float* out, float* pooled) const {
+  const int64_t J = J_, C = C_, off = pooled_too_ ? C : 0;
+  const float half = std::sqrt(0.5f);
+  if (pooled_too_) cpu_plan_mean_rows(h, B, J, C, pooled);
+  for (int64_t b = 0; b < B; ++b) {
+    float* o = out + b * D_;
+    for (int64_t j = 0; j < J; ++j) std::copy_n(h + (j * B + b) * C, C, o + off + j * C);
+    cpu_plan_l2_normalize(o + off, 1, J * C, 1e-12f);
+    if (!pooled_too_) continue;
+    std::copy_n(pooled + b * C, C, o);
+    cpu_plan_l2_normalize(o, 1, C, 1e-12f);
+    for (int64_t i = 0; i < D_; ++i) o[i] *= half;
+  }
 }
 
 // ST-GCN: x [B, 3, T, J] -> pooled [B, C] (mean over joints and frames)

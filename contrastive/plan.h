@@ -13,7 +13,8 @@
 //   - activations are stored joint-major [J, B, C], so the adjacency product of
 //     a whole batch is one GEMM ([J, J] x [J, B*C]) instead of B small ones;
 //   - mean pooling, L2 normalisation and the support similarities are plain
-//     loops over the final rows.
+//     loops over the final rows (embed_from nodes/both: each clip's J rows are
+//     gathered from the joint-major layout into one row, no pooling).
 // The kernel path (AVX2 or AVX-512) is fixed when the plan is built.
 //
 // ST-GCN (input [B, 3, T, J], T fixed when the plan is built) runs on the same
@@ -36,7 +37,9 @@ namespace haad {
 class EncoderPlan {
  public:
   static bool supported(const Encoder& e) {
-    return (e.cfg.arch == "gcn" || e.cfg.arch == "stgcn") && e.cfg.embed_from != "nodes";
+    // per-joint embeddings (nodes, both): the GCN plan only (ST-GCN pools inside its last layer)
+    bool per_joint = e.cfg.embed_from == "nodes" || e.cfg.embed_from == "both";
+    return e.cfg.arch == "gcn" || (e.cfg.arch == "stgcn" && !per_joint);
   }
   // Copies (and folds) the weights of an encoder in eval mode. frames: T of
   // the ST-GCN input (unused for gcn). Throws std::invalid_argument otherwise.
@@ -78,6 +81,7 @@ class EncoderPlan {
   int J_ = 0, F_ = 0, C_ = 0, D_ = 0, nr_ = 16, chunk_ = 64;
   int64_t in_floats_ = 0, T0_ = 0;
   bool head_ = false;
+  bool nodes_ = false, pooled_too_ = false;  // embed_from nodes: per-joint rows; both: the pooled row too
   Layer in_, head1_, head2_;
   std::vector<Block> blocks_;
   std::vector<float> parts_t_;                // ST-GCN: A'[j, k*J + i] = P_k[i, j]
@@ -91,6 +95,7 @@ class EncoderPlan {
   void embed_chunk(const float* x, int64_t B, float* out, float* ws) const;
   void stgcn_chunk(const float* x, int64_t B, float* pooled, float* ws) const;
   void finish(float* pooled, int64_t B, float* out, float* ws) const;  // head or not, then L2
+  void per_joint_rows(const float* h, int64_t B, float* out, float* pooled) const;
 };
 
 // A plan plus workspaces for concurrent callers: each call borrows a

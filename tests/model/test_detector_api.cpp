@@ -147,7 +147,7 @@ TEST(DetectorApi, HybridScoreMatchesThePartsAndNeedsCalibrationForOneClip) {
 TEST(DetectorApi, EmbeddingDimMatchesEveryEncoder) {
   Dataset d = procedural_dataset(1, 2, 1);
   for (std::string arch : {"gcn", "stgcn", "ltd"})
-    for (std::string from : {"backbone", "head", "nodes"}) {
+    for (std::string from : {"backbone", "head", "nodes", "both"}) {
       EncoderConfig c = small_cfg(arch);
       c.joints = d.skeleton.num_joints();
       c.embed_from = from;
@@ -165,8 +165,8 @@ TEST(DetectorApi, EmbeddingDimMatchesEveryEncoder) {
       double n = 0;
       for (int64_t k = 0; k < e.size(1); ++k) n += (double)v[k] * v[k];
       EXPECT_NEAR(n, 1.0, 1e-4) << arch << " " << from;  // unit rows
-      if (from == "nodes") {
-        EXPECT_FALSE(EncoderPlan::supported(*make_encoder(c, d.skeleton)));
+      if (from == "nodes" || from == "both") {  // the plan serves per-joint rows for gcn only
+        EXPECT_EQ(EncoderPlan::supported(*make_encoder(c, d.skeleton)), arch == "gcn");
       }
     }
 }

@@ -68,7 +68,7 @@ TEST(Plan, MatchesEagerEveryGcnVariantAndBatch) {
     if (!cpu_isa_supported(isa)) continue;
     cpu_set_isa(isa);
     for (const char* norm : {"layer", "batch"})
-      for (const char* from : {"backbone", "head"})
+      for (const char* from : {"backbone", "head", "nodes", "both"})
         for (int hidden : {128, 40}) {
           auto e = random_encoder(norm, from, hidden);
           for (int64_t B : {1, 3, 64, 70}) check_plan(*e, B);
