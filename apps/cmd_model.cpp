@@ -27,15 +27,16 @@ const char* kDataOptions =
 const char* kEncoderOptions =
     "  --preset paper      the authors' configuration: LTD encoder (--arch ltd), H 60, M 10, no dropout, tau 1,\n"
     "                      AdamW lr 1e-3 wd 1e-3, constant then linear decay, 9 categories x 2 clips, one view,\n"
-    "                      no augmentation, 1500 steps, --score mean-l2 (any option given explicitly still wins)\n"
+    "                      no augmentation, 1500 steps, --score mean-l2, pooled embedding, no instance term\n"
+    "                      (any option given explicitly still wins)\n"
     "  --arch gcn|stgcn|ltd  encoder (default gcn)  --hidden N (128)  --blocks N (4)  --embed N (128)\n"
     "  --norm layer|batch (layer)  --dropout X (0.1)\n"
-    "  --embed-from backbone|head|nodes|both  which features score clips (default backbone: pooled, before the\n"
-    "                      head; nodes: every joint's backbone features, flattened; both: the two side by side)\n"
+    "  --embed-from nodes|backbone|head|both  which features score clips (default nodes: every joint's backbone\n"
+    "                      features, flattened; backbone: pooled over joints, before the head; both: the two)\n"
     "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)  --wd X (1e-4) weight decay\n"
     "  --schedule cosine|paper (cosine)    --views N (2) views of each clip per batch\n"
-    "  --inst-weight X (0)  add an instance-level contrastive term (only a clip's own other views are its\n"
-    "                      positives) with this weight   --inst-tau X (0.1) its temperature\n"
+    "  --inst-weight X (0.5)  weight of an instance-level contrastive term beside the category-level one\n"
+    "                      (only a clip's own other views are its positives; 0 turns it off)   --inst-tau X (0.1)\n"
     "  --recombine X (0)   share of batch categories that are pseudo-categories: one category's clips with\n"
     "                      some limbs doing another category's motion (body-part recombination)\n"
     "  --aug all|geometric|none (all)  training augmentation; geometric: rotation, scale, noise only\n"
@@ -95,7 +96,9 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   e.embed = (int)a.get_int("embed", 128);
   e.dropout = a.get_double("dropout", P ? 0.0 : 0.1);
   e.norm = a.get("norm", P ? "batch" : "layer");
-  e.embed_from = a.get("embed-from", "backbone");
+  // defaults chosen on validation data (bench/validate.sh; bench/RESULTS.md "Chosen on validation"):
+  // per-joint embeddings and an instance-level term beside the category-level loss
+  e.embed_from = a.get("embed-from", P ? "backbone" : "nodes");
   if (e.embed_from != "backbone" && e.embed_from != "head" && e.embed_from != "nodes" && e.embed_from != "both")
     throw std::invalid_argument("--embed-from expects backbone, head, nodes or both, got '" + e.embed_from + "'");
   t.steps = (int)a.get_int("steps", P ? 1500 : 600);
@@ -107,12 +110,15 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   t.schedule = a.get("schedule", P ? "paper" : "cosine");
   t.views = (int)a.get_int("views", P ? 1 : 2);
   t.seed = (uint64_t)a.get_int("seed", 1);
-  t.inst_weight = a.get_double("inst-weight", 0.0);
+  t.inst_weight = a.get_double("inst-weight", P ? 0.0 : 0.5);
   t.inst_tau = a.get_double("inst-tau", 0.1);
   t.recombine = a.get_double("recombine", 0.0);
   if (t.recombine < 0 || t.recombine >= 1) throw std::invalid_argument("--recombine must be in [0, 1)");
   if (t.inst_weight < 0 || !(t.inst_tau > 0)) throw std::invalid_argument("--inst-weight must be >= 0 and --inst-tau > 0");
-  if (t.inst_weight > 0 && t.views < 2) throw std::invalid_argument("--inst-weight needs --views >= 2 (a clip's positive is its other view)");
+  if (t.inst_weight > 0 && t.views < 2) {
+    if (a.has("inst-weight")) throw std::invalid_argument("--inst-weight needs --views >= 2 (a clip's positive is its other view)");
+    t.inst_weight = 0;  // the default term needs two views; one view turns it off
+  }
   std::string aug = a.has("no-aug") ? "none" : a.get("aug", P ? "none" : "all");
   t.augment = aug != "none";
   if (t.augment) t.aug = augment_policy(aug);

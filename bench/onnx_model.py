@@ -42,13 +42,14 @@ class Block(nn.Module):
 
 
 class Encoder(nn.Module):
-    """haad's GCNEncoder, layer norm, embedding from the backbone (haad's defaults)"""
+    """haad's GCNEncoder, layer norm, embedding from the backbone: per joint (nodes, haad's default) or pooled"""
 
     def __init__(self, w, meta):
         super().__init__()
         J, Fin, C, nb = int(meta["joints"]), int(meta["in_features"]), int(meta["hidden"]), int(meta["blocks"])
-        if meta.get("arch") != "gcn" or meta.get("norm") != "layer" or meta.get("embed_from") != "backbone":
-            sys.exit("onnx_model.py: only gcn / layer norm / backbone-embedding models are exported")
+        if meta.get("arch") != "gcn" or meta.get("norm") != "layer" or meta.get("embed_from") not in ("backbone", "nodes"):
+            sys.exit("onnx_model.py: only gcn / layer norm / nodes- or backbone-embedding models are exported")
+        self.nodes = meta.get("embed_from") == "nodes"
         self.register_buffer("A", w["adjacency"])
         self.inp = nn.Linear(Fin, C)
         self.blocks = nn.ModuleList([Block(J, C) for _ in range(nb)])
@@ -63,7 +64,7 @@ class Encoder(nn.Module):
         h = self.inp(x)
         for b in self.blocks:
             h = b(h, self.A)
-        return F.normalize(h.mean(1), dim=-1)
+        return F.normalize(h.flatten(1) if self.nodes else h.mean(1), dim=-1)
 
 
 class Scorer(nn.Module):  # embed + similarities to the support set: 1 - max cosine

@@ -4,6 +4,7 @@
 # and pseudo-test subjects: no test-subject clip is read) on every dataset in
 # ../shared/data, for several training seeds, unseen and seen categories, K = 5.
 #   bench/validate.sh NAME [haad eval options...]      e.g. bench/validate.sh inst05 --inst-weight 0.5
+#   (@others in the options stands for the other four datasets: --data-mix @others)
 #   bench/validate_summary.py NAME...                   compares configurations (summary.md)
 # Writes bench/results/validation/NAME/<dataset>_s<seed>/ (results.json, results.md, log tail).
 # PHASE=test runs the chosen configuration once on the real cross-subject split instead (10 draws,
@@ -29,12 +30,15 @@ export OPTS="$*"
 run() {
   ds=$1 seed=$2
   dataset_args "$ds" "$DATA"
+  local others
+  others=$(echo msr utkinect utd_mhad nw_ucla kard | tr ' ' '\n' | grep -v -x "${ds%_action3d}" | paste -sd, -)
+  local opts=${OPTS//@others/$others}
   dir="$out/${ds}_s$seed"
   [ -f "$dir/results.json" ] && return 0
   mkdir -p "$dir"
   local t0=$SECONDS
   # shellcheck disable=SC2086
-  if OMP_NUM_THREADS=1 "$HAAD" eval "${args[@]}" $PHASE_ARGS --train-seed "$seed" --k 5 --no-ae $OPTS \
+  if OMP_NUM_THREADS=1 "$HAAD" eval "${args[@]}" $PHASE_ARGS --train-seed "$seed" --k 5 --no-ae $opts --data "$DATA" \
       --out "$dir" > "$dir/log.txt" 2>&1; then
     echo "done $dir in $((SECONDS - t0)) s"
   else
