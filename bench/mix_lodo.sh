@@ -4,19 +4,20 @@
 #   lodo: haad eval --protocol lodo --target it (trained on the other four only; K = 1, 5, 10)
 # and the single-dataset figures of bench/aug_policies.sh (same flags, native skeleton) beside them.
 # Writes bench/results/mix_lodo/<dataset>_{mix,lodo}/ and bench/results/mix_lodo/summary.md.
-#   bench/mix_lodo.sh [DATA_ROOT]
+#   bench/mix_lodo.sh [DATA_ROOT]    env: HAAD (./build/haad), OUT, HAAD_SETS, MODE (both | lodo | mix)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/datasets.sh
 data="${1:-../shared/data}"
-out=bench/results/mix_lodo; mkdir -p "$out"
+out=${OUT:-bench/results/mix_lodo}; mkdir -p "$out"
+HAAD=${HAAD:-./build/haad}
 all="msr utkinect utd_mhad nw_ucla kard"
 for ds in ${HAAD_SETS:-$all}; do
   others=$(echo $all | tr ' ' '\n' | grep -v -x "$ds" | paste -sd, -)
   dataset_args "$ds" "$data"
   start=$(date +%s)
-  ./build/haad eval "${args[@]}" --data "$data" --data-mix "$others" --k 1,5 --draws 5 --no-ae --out "$out/${ds}_mix" > "$out/${ds}_mix.log" 2>&1
-  ./build/haad eval --protocol lodo --target "$ds" --data "$data" --k 1,5,10 --draws 5 --no-ae --out "$out/${ds}_lodo" > "$out/${ds}_lodo.log" 2>&1
+  [ "${MODE:-both}" = lodo ] || "$HAAD" eval "${args[@]}" --data "$data" --data-mix "$others" --k 1,5 --draws 5 --no-ae --out "$out/${ds}_mix" > "$out/${ds}_mix.log" 2>&1
+  [ "${MODE:-both}" = mix ] || "$HAAD" eval --protocol lodo --target "$ds" --data "$data" --k 1,5,10 --draws 5 --no-ae --out "$out/${ds}_lodo" > "$out/${ds}_lodo.log" 2>&1
   rm -f "$out"/*/train_*.csv
   echo "$ds done ($(( $(date +%s) - start )) s)" >&2
 done

@@ -5,22 +5,23 @@
 # held-out categories never reach either training). Also the single-dataset eval
 # with the same seed. K = 1, 5; 5 draws; no AE.
 # Writes bench/results/pretrain_finetune/<dataset>_{single,init}_s<seed>/ and summary.md.
-#   bench/pretrain_finetune.sh [DATA_ROOT] [SEEDS="1 2 3"]
+#   bench/pretrain_finetune.sh [DATA_ROOT] [SEEDS="1 2 3"]    env: HAAD (./build/haad), OUT, HAAD_SETS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/datasets.sh
 data="${1:-../shared/data}"; seeds="${2:-1 2 3}"
-out=bench/results/pretrain_finetune; mkdir -p "$out"
+out=${OUT:-bench/results/pretrain_finetune}; mkdir -p "$out"
+HAAD=${HAAD:-./build/haad}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 all="msr utkinect utd_mhad nw_ucla kard"
 for ds in ${HAAD_SETS:-utkinect nw_ucla kard}; do
   others=$(echo $all | tr ' ' '\n' | grep -v -x "$ds" | paste -sd, -)
   dataset_args "$ds" "$data"
   for s in $seeds; do
-    ./build/haad pretrain --data "$data" --datasets "$others" --seed "$s" --out "$tmp/p.safetensors" > /dev/null
-    ./build/haad eval "${args[@]}" --seed "$s" --init "$tmp/p.safetensors" --k 1,5 --draws 5 --no-ae \
+    "$HAAD" pretrain --data "$data" --datasets "$others" --seed "$s" --out "$tmp/p.safetensors" > /dev/null
+    "$HAAD" eval "${args[@]}" --seed "$s" --init "$tmp/p.safetensors" --k 1,5 --draws 5 --no-ae \
       --out "$out/${ds}_init_s$s" > /dev/null 2>&1
-    ./build/haad eval "${args[@]}" --seed "$s" --k 1,5 --draws 5 --no-ae --out "$out/${ds}_single_s$s" > /dev/null 2>&1
+    "$HAAD" eval "${args[@]}" --seed "$s" --k 1,5 --draws 5 --no-ae --out "$out/${ds}_single_s$s" > /dev/null 2>&1
     rm -f "$out"/*/train_*.csv
     echo "$ds seed $s done" >&2
   done
