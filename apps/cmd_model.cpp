@@ -161,6 +161,8 @@ static std::string eval_usage(const char* head) {
                 "  --device cpu|cuda   where the diffusion models train and sample\n"
                 "generative support expansion (the authors' scoring; a class-free completion model per training set):\n"
                 "  --support-aug A     A completions per support clip join the support set (reported beside haad)\n"
+                "  --no-support-mirror  score against the support clips only (default: their left/right mirrors join\n"
+                "                      the support set; --support-mirror turns it on under --preset paper)\n"
                 "  --support-observe f (0.5) share of the clip observed  --diff-space time|dct (dct)  --diff-steps (1500)\n"
                 "  --gen-cache DIR     where completion models and completions are cached (default --out)\n"
                 "  pools and diffusion checkpoints are cached in --out (diffusion_<tag>.safetensors, genpool_<tag>/)\n";
@@ -237,6 +239,8 @@ int cmd_eval(const Args& a) {
     c.ablation_seeds = (int)a.get_int("gen-ablation", 0);
   }
   if (a.has("support-aug")) c.support_gen = make_support_gen(a, d, c.train.feat, c.out_dir);
+  // chosen on validation (bench/RESULTS.md "Chosen on validation"); --preset paper keeps the authors' scoring
+  c.support_mirror = a.has("support-mirror") || (!a.has("no-support-mirror") && !paper_preset(a));
   if (a.has("unseen") && protocol != "paper") throw std::invalid_argument("--unseen belongs to --protocol paper");
   if (protocol == "within") {
     if (c.gen_aug || c.support_gen)

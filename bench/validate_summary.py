@@ -35,7 +35,7 @@ def auc(runs, setting, key):
 def main(names):
     rows, summ = [], {}
     for name in names:
-        for score, key in (("max", "haad_K5"), ("hybrid", "hybrid_K5")):
+        for score, key in (("max", "haad_K5"), ("hybrid", "hybrid_K5"), ("max + support expansion", "haad_support_aug_K5")):
             cand = f"{name} / {score}"
             ratios, un, se, cells = [], [], [], []
             for ds in SETS:
@@ -47,6 +47,8 @@ def main(names):
                 r = (1 - u) / max(1e-6, 1 - k)
                 ratios.append(r); un.append(u); se.append(s)
                 cells.append(f"{u:.3f} / {s:.3f} ({r:.2f}, n={len(runs)})")
+            if not un:
+                continue  # no such column in these runs
             complete = len(ratios) == len(SETS)
             if complete:
                 summ[cand] = dict(unseen=statistics.mean(un), seen=statistics.mean(se),

@@ -89,6 +89,11 @@ void haad_detector_free(haad_detector* d) { delete d; }
 int haad_detector_joints(const haad_detector* d) { return d ? d->det.joints() : 0; }
 int haad_detector_embedding_dim(const haad_detector* d) { return d ? d->det.embedding_dim() : 0; }
 
+haad_status haad_detector_set_support_mirror(haad_detector* d, int on) {
+  if (!d) return fail(HAAD_ERROR_INVALID_ARGUMENT, "haad_detector_set_support_mirror: null detector");
+  return guard([&] { d->det.set_support_mirror(on != 0); });
+}
+
 haad_status haad_detector_set_score_mode(haad_detector* d, const char* mode) {
   if (!d || !mode) return fail(HAAD_ERROR_INVALID_ARGUMENT, "haad_detector_set_score_mode: null argument");
   return guard([&] { d->det.set_mode(haad::parse_score_mode(mode)); });

@@ -88,6 +88,7 @@ void Detector::set_support(const std::vector<Motion>& raw, const std::vector<std
   support_ = std::move(prepared);  // only replaced once everything succeeded
   support_emb_ = e;
   support_raw_ = r;
+  update_scoring_rows();
   n_generated_ = 0;
 }
 
@@ -102,7 +103,23 @@ void Detector::add_generated_support(const std::vector<Motion>& normalised) {
   Tensor r = raw_dct_rows(pointers(normalised), skel_, enc_.feat);
   support_emb_ = cat({support_emb_, e}, 0).contiguous();
   support_raw_ = cat({support_raw_, r}, 0).contiguous();
+  update_scoring_rows();
   n_generated_ += (int)normalised.size();
+}
+
+void Detector::set_support_mirror(bool on) {
+  mirror_ = on;
+  if (!support_.empty()) update_scoring_rows();
+}
+
+void Detector::update_scoring_rows() {
+  if (!mirror_) {
+    score_emb_ = support_emb_;
+    return;
+  }
+  std::vector<Motion> m;
+  for (const Motion& s : support_) m.push_back(mirror(s, skel_));
+  score_emb_ = cat({support_emb_, embed_prepared(pointers(m))}, 0).contiguous();
 }
 
 void Detector::need_support() const {
@@ -123,7 +140,7 @@ std::vector<double> Detector::score_prepared(const std::vector<const Motion*>& p
   if (plan_ && mode_ == ScoreMode::Max) {  // embed and the similarities in one pass, no tensors
     Tensor x = encoder_input(*enc_.enc, prepared, skel_, enc_.feat);
     std::vector<double> out(prepared.size());
-    plan_->score_max(x.data<float>(), x.size(0), support_emb_.data<float>(), support_emb_.size(0), out.data());
+    plan_->score_max(x.data<float>(), x.size(0), score_emb_.data<float>(), score_emb_.size(0), out.data());
     return out;
   }
   if (mode_ == ScoreMode::Hybrid) {
@@ -134,7 +151,7 @@ std::vector<double> Detector::score_prepared(const std::vector<const Motion*>& p
     return hybrid_scores(support_emb_, embed_prepared(prepared), support_raw_, raw_dct_rows(prepared, skel_, enc_.feat),
                          fb_emb_, fb_raw_);
   }
-  return anomaly_scores(support_emb_, embed_prepared(prepared), mode_);
+  return anomaly_scores(score_emb_, embed_prepared(prepared), mode_);
 }
 
 Tensor Detector::embed(const std::vector<Motion>& raw, const std::vector<std::string>& names) const {

@@ -45,6 +45,13 @@ class Detector {
   // support clip the spreads the model measured on its training categories stand in
   // (written by haad train; a model without them needs K >= 2 for this score)
   void set_mode(ScoreMode m) { mode_ = m; }
+  // Whether each support clip's left/right mirror joins the set clips are scored
+  // against (default on, haad's default chosen on validation: the embedding keeps
+  // which side moves, so a left-handed execution would be far from right-handed
+  // supports; turn it off when the side is what matters). The hybrid score and
+  // localisation keep to the clips themselves. Takes effect on the current support.
+  void set_support_mirror(bool on);
+  bool support_mirror() const { return mirror_; }
   ScoreMode mode() const { return mode_; }
 
   // Checks and normalises one raw clip; throws std::invalid_argument
@@ -86,6 +93,9 @@ class Detector {
   std::vector<Motion> support_;  // normalised
   Tensor support_emb_;  // real support clips' rows first, then the generated ones'
   Tensor support_raw_;  // the same clips' raw DCT rows (contrastive/features.h raw_dct_rows)
+  bool mirror_ = true;
+  Tensor score_emb_;    // what max/knn/... score against: support_emb_, then the real clips' mirrors' rows
+  void update_scoring_rows();
   double fb_emb_ = NAN, fb_raw_ = NAN;  // the model's typical same-category spreads (hybrid, K = 1)
   int n_generated_ = 0;
   std::shared_ptr<const PlanRunner> plan_;

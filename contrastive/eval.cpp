@@ -61,7 +61,8 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   for (int K : c.Ks) ks.push(Json::number(K));
   cfg.set("K", ks).set("draws", Json::number(c.draws)).set("folds", Json::number(c.folds)).set("seed", Json::number((double)c.seed))
       .set("train_seed", Json::number((double)(c.train_seed ? c.train_seed : c.seed)));
-  cfg.set("score", Json::string(score_mode_name(c.mode))).set("protocol", Json::string(c.protocol));
+  cfg.set("score", Json::string(score_mode_name(c.mode))).set("protocol", Json::string(c.protocol))
+      .set("support_mirror", Json::boolean(c.support_mirror));
   if (!c.init.empty()) cfg.set("init", Json::string(c.init));
   if (c.mix) cfg.set("mix_clips", Json::number((double)c.mix->motions.size())).set("mix_ratio", Json::number(c.mix_ratio));
   Json enc = Json::object();
@@ -98,6 +99,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   for (int i : split.train) train_by_class[d.clips[i].label].push_back(i);
   const double fb_raw = typical_spread(raw, train_by_class);
   const bool hybrid = c.mode == ScoreMode::Hybrid;
+  const int64_t n_clips = (int64_t)d.clips.size();  // embedding tables hold these rows (then the mirrors', if any)
   const ScoreMode base_mode = hybrid ? ScoreMode::Max : c.mode;  // the kNN baseline's score
 
   // one setting: episodes over `classes`, test pool restricted to them (unseen) or all
@@ -125,7 +127,9 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
           // --score hybrid: haad's figures are the hybrid's; the kNN baseline stays max-cosine
           std::vector<double> sy = hybrid_scores(rows(emb, e.support), rows(emb, e.test), rows(raw, e.support),
                                                  rows(raw, e.test), fb_emb, fb_raw);
-          std::vector<double> sh = hybrid ? sy : anomaly_scores(rows(emb, e.support), rows(emb, e.test), c.mode);
+          // the support rows: the clips', then their mirrors' when EvalConfig::support_mirror (the hybrid keeps to the clips)
+          std::vector<double> sh =
+              hybrid ? sy : anomaly_scores(support_rows(emb, e.support, n_clips), rows(emb, e.test), c.mode);
           std::vector<double> sk = anomaly_scores(rows(raw, e.support), rows(raw, e.test), base_mode);
           h.add(K, draw, cls, metrics(sh, e.anomaly));
           k.add(K, draw, cls, metrics(sk, e.anomaly));
@@ -136,7 +140,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
               auto it = gs->rows.find(i);
               if (it != gs->rows.end()) g.insert(g.end(), it->second.begin(), it->second.end());
             }
-            Tensor sup = rows(emb, e.support), sraw = rows(raw, e.support);
+            Tensor sup = hybrid ? rows(emb, e.support) : support_rows(emb, e.support, n_clips), sraw = rows(raw, e.support);
             if (!g.empty()) {
               Tensor gi = from_vector(g, {(int64_t)g.size()});
               sup = cat({sup, index_select(gs->emb, 0, gi)}, 0);
@@ -269,7 +273,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
             const ExtraClips* ex = v ? pool_for(units[u].first, units[u].second) : nullptr;
             auto tagged = units[u].second + (v ? "_gen" : "_nogen") + "_seed" + std::to_string(s);
             auto [e, tj] = train_model(units[u].first, tagged, seed, ex);
-            Tensor emb = embed_motions(*e, all, d.skeleton, F);
+            Tensor emb = embed_table(*e, all, d.skeleton, F, c.support_mirror);
             evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, acc, nullptr, nullptr, nullptr,
                      units[u].first);
           }
@@ -318,7 +322,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   if (c.seen) {
     const std::vector<int>& classes = seen_classes;
     auto [e, tj] = train_model(classes, "seen", train_seed, pool_for(classes, "seen"));
-    Tensor emb = embed_motions(*e, all, d.skeleton, F);
+    Tensor emb = embed_table(*e, all, d.skeleton, F, c.support_mirror);
     if (paper) paper_emb = emb, paper_tj = tj;
     // paper: the one model's generated support covers the unseen categories too (its generator never trains on them)
     std::vector<int> gen_classes = classes;
@@ -348,7 +352,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         emb = paper_emb, tj = paper_tj, gs = paper_gs;
       } else {
         auto [e, t] = train_model(cs.train_classes, tag, train_seed, pool_for(cs.train_classes, tag));
-        emb = embed_motions(*e, all, d.skeleton, F);
+        emb = embed_table(*e, all, d.skeleton, F, c.support_mirror);
         tj = t;
         gs = gen_support(*e, cs.train_classes, cs.heldout_classes, tag);
       }

@@ -49,6 +49,10 @@ struct EvalConfig {
   // a pretrained encoder (haad pretrain) every model starts from: fine-tuning
   std::string init;
   bool verbose = true;
+  // each support clip's left/right mirror joins the support set (the embedding is not
+  // mirror-invariant: a left-handed execution would be far from right-handed supports);
+  // the hybrid score keeps to the clips themselves
+  bool support_mirror = false;
   // Generative augmentation: called once per trained model with the clips it
   // trains on (indices into d.clips: train subjects, training categories only,
   // so held-out categories never reach the generator); returns generated clips.

@@ -1,6 +1,7 @@
 #include "contrastive/eval_parts.h"
 #include <chrono>
 #include <cstdio>
+#include "contrastive/train.h"
 #include "nn/layers.h"
 #include "nn/module.h"
 #include "engine/ops.h"
@@ -14,6 +15,24 @@ double now() { return std::chrono::duration<double>(std::chrono::steady_clock::n
 Tensor rows(const Tensor& emb, const std::vector<int>& idx) {
   NoGradGuard ng;
   return index_select(emb, 0, from_vector(std::vector<int64_t>(idx.begin(), idx.end()), {(int64_t)idx.size()}));
+}
+
+Tensor embed_table(Encoder& e, const std::vector<const Motion*>& all, const Skeleton& s, const FeatureConfig& f, bool mirror) {
+  Tensor emb = embed_motions(e, all, s, f);
+  if (!mirror) return emb;
+  std::vector<Motion> m;
+  m.reserve(all.size());
+  for (const Motion* x : all) m.push_back(haad::mirror(*x, s));
+  std::vector<const Motion*> p;
+  for (const Motion& x : m) p.push_back(&x);
+  return cat({emb, embed_motions(e, p, s, f)}, 0).contiguous();
+}
+
+Tensor support_rows(const Tensor& table, const std::vector<int>& sup, int64_t clips) {
+  if (table.size(0) == clips) return rows(table, sup);
+  std::vector<int> both = sup;
+  for (int i : sup) both.push_back((int)(clips + i));
+  return rows(table, both);
 }
 
 Metrics metrics(const std::vector<double>& s, const std::vector<int>& y) {

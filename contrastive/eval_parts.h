@@ -4,6 +4,7 @@
 #pragma once
 #include <map>
 #include <vector>
+#include "contrastive/encoder.h"
 #include "contrastive/features.h"
 #include "contrastive/metrics.h"
 #include "io/dataset.h"
@@ -14,6 +15,13 @@ namespace haad {
 
 double now();  // seconds, monotonic
 Tensor rows(const Tensor& emb, const std::vector<int>& idx);
+// The embedding table an evaluation scores with: every clip's row; with mirror
+// (EvalConfig::support_mirror) followed by the rows of each clip's left/right mirror
+// (row N + i for clip i), so support sets can hold both.
+Tensor embed_table(Encoder& e, const std::vector<const Motion*>& all, const Skeleton& s, const FeatureConfig& f, bool mirror);
+// A support set's rows in such a table: its clips' own rows, then their mirrors'
+// when the table holds them (2N rows for N clips)
+Tensor support_rows(const Tensor& table, const std::vector<int>& sup, int64_t clips);
 
 struct Metrics { double auc, ap, eer; };
 Metrics metrics(const std::vector<double>& s, const std::vector<int>& y);

@@ -148,7 +148,9 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
           }
           // --score hybrid: haad's figures are the hybrid's; the kNN baseline stays max-cosine
           std::vector<double> sy = hybrid_scores(rows(emb, sup), rows(emb, test), rows(raw, sup), rows(raw, test), fb_emb, fb_raw);
-          std::vector<double> sh = c.mode == ScoreMode::Hybrid ? sy : anomaly_scores(rows(emb, sup), rows(emb, test), c.mode);
+          std::vector<double> sh = c.mode == ScoreMode::Hybrid
+                                       ? sy
+                                       : anomaly_scores(support_rows(emb, sup, (int64_t)d.clips.size()), rows(emb, test), c.mode);
           std::vector<double> sk = anomaly_scores(rows(raw, sup), rows(raw, test),
                                                   c.mode == ScoreMode::Hybrid ? ScoreMode::Max : c.mode);
           h.add(K, draw, cls, metrics(sh, y));
@@ -196,7 +198,7 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     double t0 = now();
     train_contrastive(*enc, d, idx, t);
     train_secs += now() - t0;
-    Tensor e = embed_motions(*enc, all, d.skeleton, F);
+    Tensor e = embed_table(*enc, all, d.skeleton, F, c.support_mirror);
     last_enc = std::move(enc);
     return e;
   };
@@ -317,7 +319,8 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     Tensor emb = folds[0].first.clone();
     for (auto& [e, held] : folds)
       for (int i = 0; i < (int)d.clips.size(); ++i)
-        if (std::count(held.begin(), held.end(), d.clips[i].label)) copy_(emb.select(0, i), e.select(0, i));
+        if (std::count(held.begin(), held.end(), d.clips[i].label))
+          for (int64_t r = i; r < e.size(0); r += (int64_t)d.clips.size()) copy_(emb.select(0, r), e.select(0, r));  // and its mirror
     evaluate("unseen", emb, every);
   }
   // the per-category autoencoder baseline (K = 5, fewer draws: it trains a model per episode)

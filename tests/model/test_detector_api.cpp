@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <thread>
 #include "contrastive/detector.h"
+#include "haad/haad.h"
 #include "contrastive/plan.h"
 #include "nn/checkpoint.h"
 #include "io/procedural.h"
@@ -53,8 +54,11 @@ TEST(DetectorApi, ScoresMatchThePipelineParts) {
   std::vector<Motion> sup{d.clips[0].motion, d.clips[1].motion, d.clips[2].motion}, test;
   for (int i = 3; i < 9; ++i) test.push_back(d.clips[i].motion);
   EXPECT_THROW(det.score(test), std::logic_error);  // no support yet
+  EXPECT_TRUE(det.support_mirror());  // the default
   det.set_support(sup);
   EXPECT_EQ(det.support_size(), 3);
+  std::vector<double> sm = det.score(test);  // against the support clips and their mirrors
+  det.set_support_mirror(false);
   std::vector<double> s = det.score(test);
   // the same by hand: prepare, embed, score
   LoadedEncoder L = load_encoder(model, d.skeleton);
@@ -70,11 +74,20 @@ TEST(DetectorApi, ScoresMatchThePipelineParts) {
   // the Detector runs the inference plan: the same to float rounding ...
   EXPECT_TRUE(det.planned());
   for (size_t i = 0; i < s.size(); ++i) EXPECT_NEAR(s[i], want[i], 2e-5);
+  // with the mirrors: the max over the clips and their left/right mirrors, i.e. the lower of the two scores
+  std::vector<Motion> pm;
+  for (auto& m : ps) pm.push_back(mirror(m, d.skeleton));
+  std::vector<const Motion*> c;
+  for (auto& m : pm) c.push_back(&m);
+  std::vector<double> wm = anomaly_scores(embed_motions(*L.enc, c, d.skeleton, L.feat),
+                                          embed_motions(*L.enc, b, d.skeleton, L.feat), ScoreMode::Max);
+  for (size_t i = 0; i < s.size(); ++i) EXPECT_NEAR(sm[i], std::min(want[i], wm[i]), 2e-5);
   // ... and HAAD_PLAN=0 gives the eager forward, bit for bit
   setenv("HAAD_PLAN", "0", 1);
   Detector eager = Detector::load(model);
   unsetenv("HAAD_PLAN");
   EXPECT_FALSE(eager.planned());
+  eager.set_support_mirror(false);
   eager.set_support(sup);
   std::vector<double> se = eager.score(test);
   for (size_t i = 0; i < s.size(); ++i) EXPECT_DOUBLE_EQ(se[i], want[i]);
@@ -140,6 +153,34 @@ TEST(DetectorApi, HybridScoreMatchesThePartsAndNeedsCalibrationForOneClip) {
   EXPECT_THROW(anomaly_scores(embed_motions(*L.enc, a, d.skeleton, L.feat), embed_motions(*L.enc, b, d.skeleton, L.feat),
                               ScoreMode::Hybrid),
                std::invalid_argument);
+}
+
+// The C ABI's support-mirror switch reaches the Detector: off gives the plain max-cosine
+// score, on (the default) a score no higher (more supports to be near)
+TEST(DetectorApi, CAbiSupportMirror) {
+  Dataset d;
+  const std::string& model = tiny_model(d);
+  haad_detector* h = nullptr;
+  ASSERT_EQ(haad_detector_load(model.c_str(), nullptr, &h), HAAD_OK) << haad_last_error();
+  std::vector<const float*> sup;
+  std::vector<int> frames;
+  for (int i = 0; i < 3; ++i) {
+    sup.push_back(d.clips[i].motion.xyz.data());
+    frames.push_back(d.clips[i].motion.T);
+  }
+  ASSERT_EQ(haad_detector_set_support(h, sup.data(), frames.data(), 3), HAAD_OK) << haad_last_error();
+  const Motion& t = d.clips[5].motion;
+  double on = 0, off = 0;
+  ASSERT_EQ(haad_detector_score(h, t.xyz.data(), t.T, &on), HAAD_OK);
+  ASSERT_EQ(haad_detector_set_support_mirror(h, 0), HAAD_OK);
+  ASSERT_EQ(haad_detector_score(h, t.xyz.data(), t.T, &off), HAAD_OK);
+  EXPECT_LE(on, off + 1e-9);
+  Detector det = Detector::load(model);
+  det.set_support_mirror(false);
+  det.set_support({d.clips[0].motion, d.clips[1].motion, d.clips[2].motion});
+  EXPECT_NEAR(off, det.score({t})[0], 1e-9);
+  EXPECT_EQ(haad_detector_set_support_mirror(nullptr, 1), HAAD_ERROR_INVALID_ARGUMENT);
+  haad_detector_free(h);
 }
 
 // embedding_dim() is the width embed() returns, for every encoder and every
