@@ -74,20 +74,18 @@ std::vector<Motion> Detector::prepare_all(const std::vector<Motion>& raw, const 
   return out;
 }
 
-static std::vector<const Motion*> pointers(const std::vector<Motion>& v) {
-  std::vector<const Motion*> p;
-  for (auto& m : v) p.push_back(&m);
-  return p;
-}
-
 void Detector::set_support(const std::vector<Motion>& raw, const std::vector<std::string>& names) {
   if (raw.empty()) throw std::invalid_argument("set_support: no support clips");
   std::vector<Motion> prepared = prepare_all(raw, names, "support clip");
-  Tensor e = embed_prepared(pointers(prepared));
-  Tensor r = raw_dct_rows(pointers(prepared), skel_, enc_.feat);
+  Tensor e = embed_prepared(motion_pointers(prepared));
+  Tensor r = raw_dct_rows(motion_pointers(prepared), skel_, enc_.feat);
+  std::vector<Motion> mirrored;
+  for (const Motion& m : prepared) mirrored.push_back(mirror(m, skel_));
+  Tensor me = embed_prepared(motion_pointers(mirrored));  // once per support set, whether used or not (K clips)
   support_ = std::move(prepared);  // only replaced once everything succeeded
   support_emb_ = e;
   support_raw_ = r;
+  mirror_emb_ = me;
   update_scoring_rows();
   n_generated_ = 0;
 }
@@ -99,8 +97,8 @@ void Detector::add_generated_support(const std::vector<Motion>& normalised) {
     if (m.J != joints())
       throw std::invalid_argument("generated support clip has " + std::to_string(m.J) + " joints, the model's skeleton " +
                                   std::to_string(joints()));
-  Tensor e = embed_prepared(pointers(normalised));
-  Tensor r = raw_dct_rows(pointers(normalised), skel_, enc_.feat);
+  Tensor e = embed_prepared(motion_pointers(normalised));
+  Tensor r = raw_dct_rows(motion_pointers(normalised), skel_, enc_.feat);
   support_emb_ = cat({support_emb_, e}, 0).contiguous();
   support_raw_ = cat({support_raw_, r}, 0).contiguous();
   update_scoring_rows();
@@ -113,13 +111,7 @@ void Detector::set_support_mirror(bool on) {
 }
 
 void Detector::update_scoring_rows() {
-  if (!mirror_) {
-    score_emb_ = support_emb_;
-    return;
-  }
-  std::vector<Motion> m;
-  for (const Motion& s : support_) m.push_back(mirror(s, skel_));
-  score_emb_ = cat({support_emb_, embed_prepared(pointers(m))}, 0).contiguous();
+  score_emb_ = mirror_ ? cat({support_emb_, mirror_emb_}, 0).contiguous() : support_emb_;
 }
 
 void Detector::need_support() const {
@@ -155,12 +147,12 @@ std::vector<double> Detector::score_prepared(const std::vector<const Motion*>& p
 }
 
 Tensor Detector::embed(const std::vector<Motion>& raw, const std::vector<std::string>& names) const {
-  return embed_prepared(pointers(prepare_all(raw, names, "clip")));
+  return embed_prepared(motion_pointers(prepare_all(raw, names, "clip")));
 }
 
 std::vector<double> Detector::score(const std::vector<Motion>& raw, const std::vector<std::string>& names) const {
   need_support();
-  return score_prepared(pointers(prepare_all(raw, names, "clip")));
+  return score_prepared(motion_pointers(prepare_all(raw, names, "clip")));
 }
 
 std::vector<WindowScore> Detector::score_windows(const Motion& raw, int W, int S, const std::string& name) const {
@@ -170,7 +162,7 @@ std::vector<WindowScore> Detector::score_windows(const Motion& raw, int W, int S
   std::vector<int> starts = window_starts(raw.T, W, S);
   std::vector<Motion> wins;
   for (int s0 : starts) wins.push_back(prepare(raw.T > W ? slice_frames(raw, s0, W) : raw, name));
-  std::vector<double> sc = score_prepared(pointers(wins));
+  std::vector<double> sc = score_prepared(motion_pointers(wins));
   std::vector<WindowScore> out;
   for (size_t i = 0; i < starts.size(); ++i) out.push_back({starts[i], std::min(raw.T, starts[i] + W), sc[i]});
   return out;
@@ -180,7 +172,7 @@ Localization Detector::localize(const Motion& raw, const std::string& name) cons
   need_support();
   Motion m = prepare(raw, name);
   Tensor real = n_generated_ ? support_emb_.slice(0, 0, (int64_t)support_.size()).contiguous() : support_emb_;
-  return haad::localize(*enc_.enc, m, pointers(support_), real, skel_, enc_.feat);
+  return haad::localize(*enc_.enc, m, motion_pointers(support_), real, skel_, enc_.feat);
 }
 
 // ---------------------------------------------------------------- streaming

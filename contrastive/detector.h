@@ -94,7 +94,8 @@ class Detector {
   Tensor support_emb_;  // real support clips' rows first, then the generated ones'
   Tensor support_raw_;  // the same clips' raw DCT rows (contrastive/features.h raw_dct_rows)
   bool mirror_ = true;
-  Tensor score_emb_;    // what max/knn/... score against: support_emb_, then the real clips' mirrors' rows
+  Tensor mirror_emb_;   // the real support clips' mirrors' rows, embedded once in set_support
+  Tensor score_emb_;    // what max/knn/... score against: support_emb_, then mirror_emb_ if mirror_
   void update_scoring_rows();
   double fb_emb_ = NAN, fb_raw_ = NAN;  // the model's typical same-category spreads (hybrid, K = 1)
   int n_generated_ = 0;

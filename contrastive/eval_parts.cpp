@@ -23,9 +23,7 @@ Tensor embed_table(Encoder& e, const std::vector<const Motion*>& all, const Skel
   std::vector<Motion> m;
   m.reserve(all.size());
   for (const Motion* x : all) m.push_back(haad::mirror(*x, s));
-  std::vector<const Motion*> p;
-  for (const Motion& x : m) p.push_back(&x);
-  return cat({emb, embed_motions(e, p, s, f)}, 0).contiguous();
+  return cat({emb, embed_motions(e, motion_pointers(m), s, f)}, 0).contiguous();
 }
 
 Tensor support_rows(const Tensor& table, const std::vector<int>& sup, int64_t clips) {

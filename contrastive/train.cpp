@@ -292,8 +292,7 @@ std::map<std::string, std::string> spread_metadata(Encoder& enc, const Dataset& 
     by_class[ds.clips[i].label].push_back((int)norm.size());
     norm.push_back(prepare_motion(ds.clips[i].motion, ds.skeleton, f));
   }
-  std::vector<const Motion*> ptrs;
-  for (const Motion& m : norm) ptrs.push_back(&m);
+  std::vector<const Motion*> ptrs = motion_pointers(norm);
   if (ptrs.empty()) return {};
   double se = typical_spread(embed_motions(enc, ptrs, ds.skeleton, f), by_class);
   double sr = typical_spread(raw_dct_rows(ptrs, ds.skeleton, f), by_class);

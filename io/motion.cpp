@@ -154,6 +154,13 @@ void normalize_motion(Motion& m, const Skeleton& s, const PreprocessConfig& c) {
   if (c.view) view_normalize(m, s);
 }
 
+std::vector<const Motion*> motion_pointers(const std::vector<Motion>& v) {
+  std::vector<const Motion*> p;
+  p.reserve(v.size());
+  for (const Motion& m : v) p.push_back(&m);
+  return p;
+}
+
 Motion resample(const Motion& m, int H) {
   if (H <= 0) throw std::invalid_argument("resample: target length must be positive");
   Motion o(H, m.J);

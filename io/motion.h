@@ -49,6 +49,8 @@ void normalize_motion(Motion& m, const Skeleton& s, const PreprocessConfig& c);
 
 // ---- time
 Motion resample(const Motion& m, int H);  // linear interpolation to H frames
+// pointers to each clip of v (the batch functions take clips by pointer); valid while v is unchanged
+std::vector<const Motion*> motion_pointers(const std::vector<Motion>& v);
 Motion slice_frames(const Motion& m, int start, int len);
 std::vector<int> window_starts(int T, int len, int stride);  // covers the end; one window if T <= len
 

@@ -37,6 +37,13 @@ static const std::string& tiny_model(Dataset& d) {
   return path;
 }
 
+// the clips normalised as the Detector normalises them (for checks by hand)
+static std::vector<Motion> prepared(const std::vector<Motion>& raw, const Skeleton& s, const FeatureConfig& f) {
+  std::vector<Motion> out;
+  for (const Motion& m : raw) out.push_back(prepare_motion(m, s, f));
+  return out;
+}
+
 static Motion long_clip(const Dataset& d, int T) {  // clips of one class back to back
   Motion m(T, d.skeleton.num_joints());
   int t = 0;
@@ -62,12 +69,8 @@ TEST(DetectorApi, ScoresMatchThePipelineParts) {
   std::vector<double> s = det.score(test);
   // the same by hand: prepare, embed, score
   LoadedEncoder L = load_encoder(model, d.skeleton);
-  std::vector<Motion> ps, pt;
-  for (auto& m : sup) ps.push_back(prepare_motion(m, d.skeleton, L.feat));
-  for (auto& m : test) pt.push_back(prepare_motion(m, d.skeleton, L.feat));
-  std::vector<const Motion*> a, b;
-  for (auto& m : ps) a.push_back(&m);
-  for (auto& m : pt) b.push_back(&m);
+  std::vector<Motion> ps = prepared(sup, d.skeleton, L.feat), pt = prepared(test, d.skeleton, L.feat);
+  std::vector<const Motion*> a = motion_pointers(ps), b = motion_pointers(pt);
   std::vector<double> want = anomaly_scores(embed_motions(*L.enc, a, d.skeleton, L.feat),
                                             embed_motions(*L.enc, b, d.skeleton, L.feat), ScoreMode::Max);
   ASSERT_EQ(s.size(), want.size());
@@ -77,9 +80,7 @@ TEST(DetectorApi, ScoresMatchThePipelineParts) {
   // with the mirrors: the max over the clips and their left/right mirrors, i.e. the lower of the two scores
   std::vector<Motion> pm;
   for (auto& m : ps) pm.push_back(mirror(m, d.skeleton));
-  std::vector<const Motion*> c;
-  for (auto& m : pm) c.push_back(&m);
-  std::vector<double> wm = anomaly_scores(embed_motions(*L.enc, c, d.skeleton, L.feat),
+  std::vector<double> wm = anomaly_scores(embed_motions(*L.enc, motion_pointers(pm), d.skeleton, L.feat),
                                           embed_motions(*L.enc, b, d.skeleton, L.feat), ScoreMode::Max);
   for (size_t i = 0; i < s.size(); ++i) EXPECT_NEAR(sm[i], std::min(want[i], wm[i]), 2e-5);
   // ... and HAAD_PLAN=0 gives the eager forward, bit for bit
@@ -109,12 +110,8 @@ TEST(DetectorApi, HybridScoreMatchesThePartsAndNeedsCalibrationForOneClip) {
   det.set_support(sup);
   std::vector<double> s = det.score(test);
   LoadedEncoder L = load_encoder(model, d.skeleton);
-  std::vector<Motion> ps, pt;
-  for (auto& m : sup) ps.push_back(prepare_motion(m, d.skeleton, L.feat));
-  for (auto& m : test) pt.push_back(prepare_motion(m, d.skeleton, L.feat));
-  std::vector<const Motion*> a, b;
-  for (auto& m : ps) a.push_back(&m);
-  for (auto& m : pt) b.push_back(&m);
+  std::vector<Motion> ps = prepared(sup, d.skeleton, L.feat), pt = prepared(test, d.skeleton, L.feat);
+  std::vector<const Motion*> a = motion_pointers(ps), b = motion_pointers(pt);
   std::vector<double> want =
       hybrid_scores(embed_motions(*L.enc, a, d.skeleton, L.feat), embed_motions(*L.enc, b, d.skeleton, L.feat),
                     raw_dct_rows(a, d.skeleton, L.feat), raw_dct_rows(b, d.skeleton, L.feat), NAN, NAN);
