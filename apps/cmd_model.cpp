@@ -147,6 +147,10 @@ static std::string eval_usage(const char* head) {
          "                      and pseudo-test subjects (no test-subject clip is read); output results/<name>_validation\n"
          "  --train-seed N      seed of the encoders' training only (default --seed, which also deals the folds\n"
          "                      and draws the supports): several training seeds on the same episodes\n"
+         "  --support-variants rot+15,rot-15,head,tail  more variants of each support clip join its set (turned\n"
+         "                      15 degrees; the first / last 85% of the frames); experimental\n"
+         "  --ensemble N (1)    encoders per model, each trained with its own seed; a clip's score uses the mean\n"
+         "                      of their cosines (N times the training time)\n"
                 "  --score max|knn|mahalanobis|mean-l2|hybrid (max)      --no-seen  --no-unseen  --no-ae\n"
                 "  --out DIR           results.json, results.md, roc_*.svg, train_*.csv (default results/<dataset>)\n"
                 "generative augmentation (a diffusion model per training set, trained on its clips only):\n"
@@ -209,7 +213,8 @@ int cmd_eval(const Args& a) {
     d = load_from_args(a);
   }
   if (a.has("validation")) {
-    if (lodo) throw std::invalid_argument("--validation does not combine with --protocol lodo");
+    // lodo: the model trains on the other datasets alone either way; validation evaluates on the
+    // target's training subjects (pseudo-train supports, pseudo-test clips), never its test subjects
     d = validation_subset(d);
     std::printf("validation: %zu clips of the training subjects, re-split into pseudo-train and pseudo-test\n", d.clips.size());
   }
@@ -228,6 +233,8 @@ int cmd_eval(const Args& a) {
   c.folds = (int)a.get_int("folds", 5);
   c.seed = (uint64_t)a.get_int("seed", 1);
   c.train_seed = (uint64_t)a.get_int("train-seed", 0);
+  c.ensemble = (int)a.get_int("ensemble", 1);
+  if (c.ensemble < 1 || c.ensemble > 16) throw std::invalid_argument("--ensemble expects 1..16 encoders");
   c.mode = parse_score_mode(a.get("score", paper_preset(a) ? "mean-l2" : "max"));
   c.seen = !a.has("no-seen") && !lodo;
   c.unseen = !a.has("no-unseen");
@@ -241,6 +248,10 @@ int cmd_eval(const Args& a) {
   if (a.has("support-aug")) c.support_gen = make_support_gen(a, d, c.train.feat, c.out_dir);
   // chosen on validation (bench/RESULTS.md "Chosen on validation"); --preset paper keeps the authors' scoring
   c.support_mirror = a.has("support-mirror") || (!a.has("no-support-mirror") && !paper_preset(a));
+  c.support_variants = a.get_list("support-variants");
+  for (const std::string& v : c.support_variants)
+    if (v != "rot+15" && v != "rot-15" && v != "head" && v != "tail")
+      throw std::invalid_argument("--support-variants: unknown variant '" + v + "' (rot+15, rot-15, head, tail)");
   if (a.has("unseen") && protocol != "paper") throw std::invalid_argument("--unseen belongs to --protocol paper");
   if (protocol == "within") {
     if (c.gen_aug || c.support_gen)

@@ -174,33 +174,51 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
     if (it == pools.end()) it = pools.emplace(tag, c.gen_aug(train_clips(classes), tag)).first;
     return &it->second;
   };
+  // One model: c.ensemble encoders (member m trains with seed + 104729 m, so one member is the
+  // plain model), scored through embed_members
+  struct Model {
+    std::vector<std::unique_ptr<Encoder>> members;
+    std::vector<Encoder*> ptrs() const {
+      std::vector<Encoder*> p;
+      for (auto& m : members) p.push_back(m.get());
+      return p;
+    }
+  };
   auto train_model = [&](const std::vector<int>& classes, const std::string& tag, uint64_t seed, const ExtraClips* ex) {
     std::vector<int> idx = train_clips(classes);
-    manual_seed(seed);
-    std::unique_ptr<Encoder> e = make_encoder(c.enc, d.skeleton);
-    if (!c.init.empty()) load_module(c.init, *e);  // fine-tune a pretrained encoder (names and shapes must match)
-    if (c.verbose)
-      std::printf("[%s] training on %zu clips of %zu categories%s\n", tag.c_str(), idx.size(), classes.size(),
-                  ex ? (" + " + std::to_string(ex->motions.size()) + " generated").c_str() : "");
-    TrainConfig tc = c.train;
-    tc.seed = seed;
-    tc.verbose = c.verbose;
-    if (ex) tc.use_extra(*ex, c.gen_ratio);
-    if (c.mix) tc.use_extra(*c.mix, idx.empty() ? 1.0 : c.mix_ratio);  // lodo: the other datasets only
-    if (!c.out_dir.empty()) tc.log_csv = c.out_dir + "/train_" + tag + ".csv";
-    TrainResult r = train_contrastive(*e, d, idx, tc);
-    haad_train_seconds += r.seconds;
-    if (c.verbose)
-      std::printf("[%s] %d steps in %.1fs (%.0f clips/s), best validation loss %.4f at step %d\n", tag.c_str(), r.steps,
-                  r.seconds, r.clips_per_sec, r.best_val, r.best_step);
-    Json tj = Json::object().set("steps", Json::number(r.steps)).set("seconds", Json::number(r.seconds))
+    Model model;
+    Json tj = Json::array();
+    for (int m = 0; m < std::max(1, c.ensemble); ++m) {
+      const uint64_t ms = seed + 104729 * (uint64_t)m;
+      const std::string mt = c.ensemble > 1 ? tag + "_m" + std::to_string(m) : tag;
+      manual_seed(ms);
+      std::unique_ptr<Encoder> e = make_encoder(c.enc, d.skeleton);
+      if (!c.init.empty()) load_module(c.init, *e);  // fine-tune a pretrained encoder (names and shapes must match)
+      if (c.verbose)
+        std::printf("[%s] training on %zu clips of %zu categories%s\n", mt.c_str(), idx.size(), classes.size(),
+                    ex ? (" + " + std::to_string(ex->motions.size()) + " generated").c_str() : "");
+      TrainConfig tc = c.train;
+      tc.seed = ms;
+      tc.verbose = c.verbose;
+      if (ex) tc.use_extra(*ex, c.gen_ratio);
+      if (c.mix) tc.use_extra(*c.mix, idx.empty() ? 1.0 : c.mix_ratio);  // lodo: the other datasets only
+      if (!c.out_dir.empty()) tc.log_csv = c.out_dir + "/train_" + mt + ".csv";
+      TrainResult r = train_contrastive(*e, d, idx, tc);
+      haad_train_seconds += r.seconds;
+      if (c.verbose)
+        std::printf("[%s] %d steps in %.1fs (%.0f clips/s), best validation loss %.4f at step %d\n", mt.c_str(), r.steps,
+                    r.seconds, r.clips_per_sec, r.best_val, r.best_step);
+      tj.push(Json::object().set("steps", Json::number(r.steps)).set("seconds", Json::number(r.seconds))
                   .set("clips_per_sec", Json::number(r.clips_per_sec)).set("best_val_loss", Json::number(r.best_val))
-                  .set("early_stopped", Json::boolean(r.early_stopped));
-    return std::make_pair(std::move(e), tj);
+                  .set("early_stopped", Json::boolean(r.early_stopped)));
+      model.members.push_back(std::move(e));
+    }
+    if (tj.size() == 1) tj = Json(tj.arr[0]);  // one member: the object it always was
+    return std::make_pair(std::move(model), tj);
   };
 
   // the generated support clips of a model (tag) for every train-split clip of `classes`, embedded by its encoder
-  auto gen_support = [&](Encoder& e, const std::vector<int>& trained, const std::vector<int>& classes,
+  auto gen_support = [&](const Model& e, const std::vector<int>& trained, const std::vector<int>& classes,
                          const std::string& tag) {
     GenSupport gs;
     if (!c.support_gen) return gs;
@@ -213,7 +231,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         ptrs.push_back(&m);
       }
     if (!ptrs.empty()) {
-      gs.emb = embed_motions(e, ptrs, d.skeleton, F);
+      gs.emb = embed_members(e.ptrs(), ptrs, d.skeleton, F);
       gs.raw = raw_dct_rows(ptrs, d.skeleton, F);
     }
     return gs;
@@ -273,7 +291,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
             const ExtraClips* ex = v ? pool_for(units[u].first, units[u].second) : nullptr;
             auto tagged = units[u].second + (v ? "_gen" : "_nogen") + "_seed" + std::to_string(s);
             auto [e, tj] = train_model(units[u].first, tagged, seed, ex);
-            Tensor emb = embed_table(*e, all, d.skeleton, F, c.support_mirror);
+            Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list());
             evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, acc, nullptr, nullptr, nullptr,
                      units[u].first);
           }
@@ -322,12 +340,12 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   if (c.seen) {
     const std::vector<int>& classes = seen_classes;
     auto [e, tj] = train_model(classes, "seen", train_seed, pool_for(classes, "seen"));
-    Tensor emb = embed_table(*e, all, d.skeleton, F, c.support_mirror);
+    Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list());
     if (paper) paper_emb = emb, paper_tj = tj;
     // paper: the one model's generated support covers the unseen categories too (its generator never trains on them)
     std::vector<int> gen_classes = classes;
     if (paper) gen_classes.insert(gen_classes.end(), fold_splits[0].heldout_classes.begin(), fold_splits[0].heldout_classes.end());
-    if (c.support_gen) paper_gs = gen_support(*e, classes, gen_classes, "seen");
+    if (c.support_gen) paper_gs = gen_support(e, classes, gen_classes, "seen");
     Accs acc;
     std::vector<double> ph, pk;
     std::vector<int> py;
@@ -352,9 +370,9 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         emb = paper_emb, tj = paper_tj, gs = paper_gs;
       } else {
         auto [e, t] = train_model(cs.train_classes, tag, train_seed, pool_for(cs.train_classes, tag));
-        emb = embed_table(*e, all, d.skeleton, F, c.support_mirror);
+        emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list());
         tj = t;
-        gs = gen_support(*e, cs.train_classes, cs.heldout_classes, tag);
+        gs = gen_support(e, cs.train_classes, cs.heldout_classes, tag);
       }
       evaluate(emb, cs.heldout_classes, paper ? std::vector<int>{} : cs.heldout_classes, acc, &ph, &pk, &py,
                cs.train_classes, c.support_gen ? &gs : nullptr);  // lodo: nothing of d was trained on, so the K = 1 fallback spread is neutral

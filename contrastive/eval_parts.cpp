@@ -1,5 +1,7 @@
 #include "contrastive/eval_parts.h"
 #include <chrono>
+#include <cmath>
+#include <stdexcept>
 #include <cstdio>
 #include "contrastive/train.h"
 #include "nn/layers.h"
@@ -17,20 +19,38 @@ Tensor rows(const Tensor& emb, const std::vector<int>& idx) {
   return index_select(emb, 0, from_vector(std::vector<int64_t>(idx.begin(), idx.end()), {(int64_t)idx.size()}));
 }
 
-Tensor embed_table(Encoder& e, const std::vector<const Motion*>& all, const Skeleton& s, const FeatureConfig& f, bool mirror) {
-  Tensor emb = embed_motions(e, all, s, f);
-  if (!mirror) return emb;
-  std::vector<Motion> m;
-  m.reserve(all.size());
-  for (const Motion* x : all) m.push_back(haad::mirror(*x, s));
-  return cat({emb, embed_motions(e, motion_pointers(m), s, f)}, 0).contiguous();
+Motion support_variant(const Motion& m, const Skeleton& s, const std::string& v) {
+  if (v == "mirror") return mirror(m, s);
+  if (v == "rot+15" || v == "rot-15") {
+    Motion r = m;
+    rotate_y(r, (v == "rot+15" ? 15.0 : -15.0) * M_PI / 180);
+    return r;
+  }
+  if (v == "head" || v == "tail") {
+    int len = std::max(2, std::min(m.T, (int)std::lround(0.85 * m.T)));
+    return slice_frames(m, v == "head" ? 0 : m.T - len, len);
+  }
+  throw std::invalid_argument("unknown support variant '" + v + "' (mirror, rot+15, rot-15, head, tail)");
+}
+
+Tensor embed_table(const std::vector<Encoder*>& e, const std::vector<const Motion*>& all, const Skeleton& s,
+                   const FeatureConfig& f, const std::vector<std::string>& variants) {
+  std::vector<Tensor> blocks = {embed_members(e, all, s, f)};
+  for (const std::string& v : variants) {
+    std::vector<Motion> m;
+    m.reserve(all.size());
+    for (const Motion* x : all) m.push_back(support_variant(*x, s, v));
+    blocks.push_back(embed_members(e, motion_pointers(m), s, f));
+  }
+  return blocks.size() == 1 ? blocks[0] : cat(blocks, 0).contiguous();
 }
 
 Tensor support_rows(const Tensor& table, const std::vector<int>& sup, int64_t clips) {
   if (table.size(0) == clips) return rows(table, sup);
-  std::vector<int> both = sup;
-  for (int i : sup) both.push_back((int)(clips + i));
-  return rows(table, both);
+  std::vector<int> all;
+  for (int64_t b = 0; b < table.size(0) / clips; ++b)
+    for (int i : sup) all.push_back((int)(b * clips + i));
+  return rows(table, all);
 }
 
 Metrics metrics(const std::vector<double>& s, const std::vector<int>& y) {

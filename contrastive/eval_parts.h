@@ -15,12 +15,17 @@ namespace haad {
 
 double now();  // seconds, monotonic
 Tensor rows(const Tensor& emb, const std::vector<int>& idx);
-// The embedding table an evaluation scores with: every clip's row; with mirror
-// (EvalConfig::support_mirror) followed by the rows of each clip's left/right mirror
-// (row N + i for clip i), so support sets can hold both.
-Tensor embed_table(Encoder& e, const std::vector<const Motion*>& all, const Skeleton& s, const FeatureConfig& f, bool mirror);
-// A support set's rows in such a table: its clips' own rows, then their mirrors'
-// when the table holds them (2N rows for N clips)
+// Variants of a support clip that may join its support set, by name: "mirror" (left/right
+// mirror), "rot+15" / "rot-15" (turned 15 degrees about the vertical axis), "head" / "tail"
+// (the first / last 85% of the frames). Throws on another name.
+Motion support_variant(const Motion& normalised, const Skeleton& s, const std::string& name);
+// The embedding table an evaluation scores with: every clip's row, then for each variant
+// a block of every clip's variant's rows (row (v+1) N + i for clip i), so support sets can
+// hold them. Several encoders: an ensemble (embed_members).
+Tensor embed_table(const std::vector<Encoder*>& e, const std::vector<const Motion*>& all, const Skeleton& s,
+                   const FeatureConfig& f, const std::vector<std::string>& variants);
+// A support set's rows in such a table: its clips' own rows, then their variants' when the
+// table holds them ((1 + variants) x N rows for N clips)
 Tensor support_rows(const Tensor& table, const std::vector<int>& sup, int64_t clips);
 
 struct Metrics { double auc, ap, eer; };

@@ -189,17 +189,24 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
     std::vector<int> idx;
     for (int i : train_normal)
       if (cs.count(d.clips[i].label)) idx.push_back(i);
-    manual_seed(c.seed);
-    auto enc = make_encoder(c.enc, d.skeleton);
-    TrainConfig t = c.train;
-    t.seed = c.seed;
-    t.verbose = c.verbose;
-    if (!c.out_dir.empty()) t.log_csv = c.out_dir + "/train_within_" + tag + ".csv";
-    double t0 = now();
-    train_contrastive(*enc, d, idx, t);
-    train_secs += now() - t0;
-    Tensor e = embed_table(*enc, all, d.skeleton, F, c.support_mirror);
-    last_enc = std::move(enc);
+    std::vector<std::unique_ptr<Encoder>> members;  // c.ensemble encoders, as in run_eval
+    std::vector<Encoder*> ptrs;
+    for (int m = 0; m < std::max(1, c.ensemble); ++m) {
+      const uint64_t ms = c.seed + 104729 * (uint64_t)m;
+      manual_seed(ms);
+      members.push_back(make_encoder(c.enc, d.skeleton));
+      ptrs.push_back(members.back().get());
+      TrainConfig t = c.train;
+      t.seed = ms;
+      t.verbose = c.verbose;
+      if (!c.out_dir.empty())
+        t.log_csv = c.out_dir + "/train_within_" + tag + (c.ensemble > 1 ? "_m" + std::to_string(m) : "") + ".csv";
+      double t0 = now();
+      train_contrastive(*members.back(), d, idx, t);
+      train_secs += now() - t0;
+    }
+    Tensor e = embed_table(ptrs, all, d.skeleton, F, c.variant_list());
+    last_enc = std::move(members[0]);  // localisation reads one encoder's per-joint features
     return e;
   };
 

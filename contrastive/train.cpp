@@ -42,6 +42,16 @@ Tensor embed_motions(Encoder& enc, const std::vector<const Motion*>& ms, const S
   return parts.size() == 1 ? parts[0] : cat(parts, 0);
 }
 
+Tensor embed_members(const std::vector<Encoder*>& es, const std::vector<const Motion*>& ms, const Skeleton& s,
+                     const FeatureConfig& f) {
+  if (es.empty()) throw std::invalid_argument("embed_members: no encoder");
+  if (es.size() == 1) return embed_motions(*es[0], ms, s, f);
+  NoGradGuard ng;
+  std::vector<Tensor> parts;
+  for (Encoder* e : es) parts.push_back(embed_motions(*e, ms, s, f) * (1.0 / std::sqrt((double)es.size())));
+  return cat(parts, 1).contiguous();
+}
+
 static std::map<std::string, std::string> feature_meta(const FeatureConfig& f) {
   return {{"H", std::to_string(f.H)}, {"M", std::to_string(f.M)},
           {"per_frame_root", f.pre.per_frame_root ? "1" : "0"},

@@ -70,6 +70,11 @@ Tensor encoder_input(const Encoder& enc, const std::vector<const Motion*>& ms, c
                      const AugmentConfig* aug = nullptr, Rng* rng = nullptr);
 // [N, embed] for normalised motions, eval mode, batched, no graph
 Tensor embed_motions(Encoder& enc, const std::vector<const Motion*>& ms, const Skeleton& s, const FeatureConfig& f);
+// An ensemble's rows: each member's embed_motions rows scaled by 1/sqrt(n), side by side.
+// Rows stay unit length and a cosine between two is the mean of the members' cosines,
+// so every score mode works on it unchanged. One member: its rows as they are.
+Tensor embed_members(const std::vector<Encoder*>& es, const std::vector<const Motion*>& ms, const Skeleton& s,
+                     const FeatureConfig& f);
 
 // The typical same-category spreads of a trained model's training clips, in its
 // embedding and in raw DCT (score.h typical_spread): the hybrid score's calibration

@@ -126,7 +126,7 @@ void scale_normalize(Motion& m, const Skeleton& s, ScaleMode mode) {
   for (float& v : m.xyz) v *= inv;
 }
 
-static void rotate_y(Motion& m, double angle) {
+void rotate_y(Motion& m, double angle) {
   float c = (float)std::cos(angle), s = (float)std::sin(angle);
   for (int t = 0; t < m.T; ++t)
     for (int j = 0; j < m.J; ++j) {

@@ -52,6 +52,7 @@ Motion resample(const Motion& m, int H);  // linear interpolation to H frames
 // pointers to each clip of v (the batch functions take clips by pointer); valid while v is unchanged
 std::vector<const Motion*> motion_pointers(const std::vector<Motion>& v);
 Motion slice_frames(const Motion& m, int start, int len);
+void rotate_y(Motion& m, double angle);  // about the vertical (y) axis, radians, in place
 std::vector<int> window_starts(int T, int len, int stride);  // covers the end; one window if T <= len
 
 // orthonormal DCT-II along time: basis [M, H], C[k][n] = s_k cos(pi (n + 1/2) k / H)

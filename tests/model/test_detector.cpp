@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include "contrastive/eval.h"
+#include "contrastive/eval_parts.h"
 #include "contrastive/mix.h"
 #include "io/canonical.h"
 #include "io/npy.h"
@@ -141,6 +142,75 @@ TEST(Detector, EvalProtocolWritesResults) {
   EXPECT_NE(r.markdown.find("| unseen | 2 |"), std::string::npos) << r.markdown;
   // the learned embedding separates the procedural actions (seen, K=2)
   EXPECT_GT(s.at("seen").at("haad_K2").at("auc").at("mean").num, 0.7);
+}
+
+// An ensemble's rows (embed_members): unit length, and the cosine of two rows is the
+// mean of the members' cosines; one member is that member's rows. run_eval with
+// ensemble = 2 trains two encoders per model (one training record each).
+TEST(Detector, EnsembleRowsAreTheMembersMeanCosine) {
+  Dataset d = procedural_dataset(1, 4, 2);
+  Skeleton s = d.skeleton;
+  FeatureConfig f = small_train().feat;
+  std::vector<Motion> norm;
+  for (int i = 0; i < 6; ++i) norm.push_back(prepare_motion(d.clips[i].motion, s, f));
+  std::vector<const Motion*> ms = motion_pointers(norm);
+  manual_seed(1);
+  auto a = make_encoder(small_cfg(), s);
+  auto b = make_encoder(small_cfg(), s);
+  Tensor ea = embed_motions(*a, ms, s, f), eb = embed_motions(*b, ms, s, f);
+  Tensor one = embed_members({a.get()}, ms, s, f), two = embed_members({a.get(), b.get()}, ms, s, f);
+  EXPECT_EQ(one.to_vector<float>(), ea.to_vector<float>());
+  ASSERT_EQ(two.shape(), Dims({6, ea.size(1) + eb.size(1)}));
+  for (float v : sqrt(sum(square(two), {1})).to_vector<float>()) EXPECT_NEAR(v, 1.0f, 1e-5);
+  auto cos = [](const Tensor& t) { return matmul(t, t.transpose(0, 1)).to_vector<double>(); };
+  std::vector<double> ca = cos(ea), cb = cos(eb), c2 = cos(two);
+  for (size_t i = 0; i < c2.size(); ++i) EXPECT_NEAR(c2[i], 0.5 * (ca[i] + cb[i]), 1e-5);
+  EXPECT_THROW(embed_members({}, ms, s, f), std::invalid_argument);
+
+  EvalConfig c = small_eval({2});
+  c.baseline_ae = false;
+  c.unseen = false;  // the seen model is enough: train_model serves both
+  c.draws = 1;
+  c.ensemble = 2;
+  EvalReport r = run_eval(d, c);
+  const Json& seen = r.json.at("settings").at("seen");
+  EXPECT_EQ(seen.at("training").size(), 2u);  // one record per member
+  EXPECT_GT(seen.at("haad_K2").at("auc").at("mean").num, 0.7);
+}
+
+// The evaluation's embedding table: the clips' rows, then one block per support variant;
+// support_rows gathers a support set's rows from every block. The variants change what
+// they say: a mirror swaps sides, a turn keeps heights, head/tail keep 85% of the frames.
+TEST(Detector, SupportVariantTableBlocks) {
+  Dataset d = procedural_dataset(1, 4, 2);
+  const Skeleton& s = d.skeleton;
+  FeatureConfig f = small_train().feat;
+  std::vector<Motion> norm;
+  for (int i = 0; i < 5; ++i) norm.push_back(prepare_motion(d.clips[i].motion, s, f));
+  const Motion& m = norm[0];
+  Motion r = support_variant(m, s, "rot+15"), h = support_variant(m, s, "head"), t = support_variant(m, s, "tail");
+  for (size_t k = 1; k < m.xyz.size(); k += 3) EXPECT_FLOAT_EQ(r.xyz[k], m.xyz[k]);  // y unchanged
+  EXPECT_NE(r.xyz, m.xyz);
+  EXPECT_EQ(h.T, (int)std::lround(0.85 * m.T));
+  EXPECT_EQ(std::vector<float>(h.xyz.begin(), h.xyz.begin() + 3 * m.J), std::vector<float>(m.xyz.begin(), m.xyz.begin() + 3 * m.J));
+  EXPECT_EQ(std::vector<float>(t.xyz.end() - 3 * m.J, t.xyz.end()), std::vector<float>(m.xyz.end() - 3 * m.J, m.xyz.end()));
+  EXPECT_EQ(support_variant(m, s, "mirror").xyz, mirror(m, s).xyz);
+  EXPECT_THROW(support_variant(m, s, "upside-down"), std::invalid_argument);
+
+  manual_seed(1);
+  auto e = make_encoder(small_cfg(), s);
+  std::vector<const Motion*> ms = motion_pointers(norm);
+  Tensor plain = embed_table({e.get()}, ms, s, f, {});
+  Tensor table = embed_table({e.get()}, ms, s, f, {"mirror", "tail"});
+  ASSERT_EQ(table.size(0), 15);
+  Tensor tail_rows = embed_motions(*e, {&t}, s, f);
+  std::vector<float> row10 = rows(table, {10}).to_vector<float>(), want = tail_rows.to_vector<float>();
+  for (size_t k = 0; k < want.size(); ++k) EXPECT_NEAR(row10[k], want[k], 1e-6);
+  EXPECT_EQ(rows(table, {0, 1}).to_vector<float>(), rows(plain, {0, 1}).to_vector<float>());
+  Tensor sup = support_rows(table, {1, 3}, 5);
+  ASSERT_EQ(sup.size(0), 6);  // 1, 3, their mirrors (6, 8), their tails (11, 13)
+  EXPECT_EQ(sup.to_vector<float>(), rows(table, {1, 3, 6, 8, 11, 13}).to_vector<float>());
+  EXPECT_EQ(support_rows(plain, {1, 3}, 5).size(0), 2);
 }
 
 }  // namespace haad::test

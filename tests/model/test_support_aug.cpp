@@ -27,8 +27,9 @@ TEST(SupportAug, EvalCallsTheGeneratorPerModelAndScoresOnTheSameEpisodes) {
     std::set<int> trained;
     for (int i : train_idx) trained.insert(d.clips[i].label);
     // the generator's data never holds an evaluated unseen category
-    if (tag != "seen")
+    if (tag != "seen") {
       for (int i : src) EXPECT_EQ(trained.count(d.clips[i].label), 0u) << tag;
+    }
     std::vector<std::vector<Motion>> out;
     for (int i : src) out.push_back({prepare_motion(d.clips[i].motion, d.skeleton, F), prepare_motion(d.clips[i].motion, d.skeleton, F)});
     return out;
