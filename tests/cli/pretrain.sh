@@ -39,6 +39,11 @@ grep -q "p.safetensors" <<<"$err" || fail "the error does not name the model: $e
 "$haad" eval --protocol lodo --target kard --data "$data" --data-mix utkinect --hidden 32 --steps 20 --k 1 --draws 1 \
   --no-ae --out "$tmp/l" >/dev/null
 grep -q '"protocol": "lodo"' "$tmp/l/results.json" || fail "lodo results"
+# on validation: the target's training subjects only (no test-subject clip is read)
+out=$("$haad" eval --protocol lodo --target kard --validation --data "$data" --data-mix utkinect --hidden 32 --steps 20 \
+  --k 1 --draws 1 --no-ae --out "$tmp/lv")
+grep -q "validation: .* clips of the training subjects" <<<"$out" || fail "lodo --validation: $out"
+grep -q '"protocol": "lodo"' "$tmp/lv/results.json" || fail "lodo validation results"
 err=$("$haad" eval --protocol lodo --data "$data" 2>&1) && fail "lodo without --target must fail"
 grep -q "needs --target" <<<"$err" || fail "lodo error: $err"
 err=$("$haad" eval --data "$data" --data-mix nosuchset 2>&1) && fail "an unknown --data-mix entry must fail"
