@@ -82,6 +82,8 @@ static const char* kPerturbUsage =
     "                  drawn at random (seeded) from the category's test clips; test clips under 20\n"
     "                  frames cannot be perturbed and are left out of the output\n"
     "  --fps X (30) for the tremor frequency   --seed N (1)\n"
+    "  --validation    the training subjects' clips only, dealt into pseudo-train and pseudo-test\n"
+    "                  subjects as haad eval --validation deals them: anomalies to choose settings on\n"
     "Perturbations (io/perturb.h): freeze (a limb stops articulating for a span), swap (the left\n"
     "limb does the right one's motion, mirrored), amplitude (a limb's joint angles swing less),\n"
     "speed (a pause inside the clip), tremor (a limb shakes at 5-9 Hz), cut (a stretch of the\n"
@@ -95,6 +97,7 @@ int cmd_perturb(const Args& a) {
   }
   check_options(a, kPerturbUsage);
   Dataset d = load_from_args(a);
+  if (a.has("validation")) d = validation_subset(d);  // no test-subject clip reaches the output
   std::vector<Perturbation> types;
   std::string ts = a.get("types", "all");
   if (ts == "all") types = all_perturbations();

@@ -149,6 +149,8 @@ static std::string eval_usage(const char* head) {
          "                      and draws the supports): several training seeds on the same episodes\n"
          "  --support-variants rot+15,rot-15,head,tail  more variants of each support clip join its set (turned\n"
          "                      15 degrees; the first / last 85% of the frames); experimental\n"
+         "  --raw-weight W (0)  score with learned and raw DCT rows side by side: a cosine is (1 - W) learned +\n"
+         "                      W raw; experimental\n"
          "  --ensemble N (1)    encoders per model, each trained with its own seed; a clip's score uses the mean\n"
          "                      of their cosines (N times the training time)\n"
                 "  --score max|knn|mahalanobis|mean-l2|hybrid (max)      --no-seen  --no-unseen  --no-ae\n"
@@ -249,6 +251,8 @@ int cmd_eval(const Args& a) {
   // chosen on validation (bench/RESULTS.md "Chosen on validation"); --preset paper keeps the authors' scoring
   c.support_mirror = a.has("support-mirror") || (!a.has("no-support-mirror") && !paper_preset(a));
   c.support_variants = a.get_list("support-variants");
+  c.raw_weight = a.get_double("raw-weight", 0.0);
+  if (!(c.raw_weight >= 0 && c.raw_weight < 1)) throw std::invalid_argument("--raw-weight expects a number in [0, 1)");
   for (const std::string& v : c.support_variants)
     if (v != "rot+15" && v != "rot-15" && v != "head" && v != "tail")
       throw std::invalid_argument("--support-variants: unknown variant '" + v + "' (rot+15, rot-15, head, tail)");

@@ -42,6 +42,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   const bool paper = c.protocol == "paper", lodo = c.protocol == "lodo";
   if (lodo && (!c.mix || c.mix->motions.empty())) throw std::invalid_argument("--protocol lodo needs other datasets to train on");
   if (lodo && c.support_gen) throw std::invalid_argument("--support-aug trains its generator on the dataset's own training categories; not with --protocol lodo");
+  if (c.support_gen && c.raw_weight > 0) throw std::invalid_argument("--support-aug and --raw-weight do not combine");
   if (c.mix && c.gen_aug) throw std::invalid_argument("--data-mix and the generative augmentation do not combine");
   SubjectSplit split = paper ? order_split(d, 0.8) : cross_subject(d);
   if (split.train.empty() || split.test.empty()) throw std::runtime_error(d.name + ": cross-subject split left a side empty");
@@ -291,7 +292,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
             const ExtraClips* ex = v ? pool_for(units[u].first, units[u].second) : nullptr;
             auto tagged = units[u].second + (v ? "_gen" : "_nogen") + "_seed" + std::to_string(s);
             auto [e, tj] = train_model(units[u].first, tagged, seed, ex);
-            Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list());
+            Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list(), c.raw_weight);
             evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, acc, nullptr, nullptr, nullptr,
                      units[u].first);
           }
@@ -340,7 +341,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   if (c.seen) {
     const std::vector<int>& classes = seen_classes;
     auto [e, tj] = train_model(classes, "seen", train_seed, pool_for(classes, "seen"));
-    Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list());
+    Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list(), c.raw_weight);
     if (paper) paper_emb = emb, paper_tj = tj;
     // paper: the one model's generated support covers the unseen categories too (its generator never trains on them)
     std::vector<int> gen_classes = classes;
@@ -370,7 +371,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         emb = paper_emb, tj = paper_tj, gs = paper_gs;
       } else {
         auto [e, t] = train_model(cs.train_classes, tag, train_seed, pool_for(cs.train_classes, tag));
-        emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list());
+        emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list(), c.raw_weight);
         tj = t;
         gs = gen_support(e, cs.train_classes, cs.heldout_classes, tag);
       }

@@ -59,6 +59,9 @@ struct EvalConfig {
   // more variants of each support clip that join its set (eval_parts.h support_variant:
   // rot+15, rot-15, head, tail); experimental, chosen on validation or not at all
   std::vector<std::string> support_variants;
+  // > 0: score with the learned rows and the raw DCT rows side by side, weighted
+  // (eval_parts.h embed_table); experimental
+  double raw_weight = 0;
   std::vector<std::string> variant_list() const {  // what the embedding tables hold
     std::vector<std::string> v = support_variants;
     if (support_mirror) v.insert(v.begin(), "mirror");

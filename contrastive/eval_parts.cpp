@@ -34,13 +34,20 @@ Motion support_variant(const Motion& m, const Skeleton& s, const std::string& v)
 }
 
 Tensor embed_table(const std::vector<Encoder*>& e, const std::vector<const Motion*>& all, const Skeleton& s,
-                   const FeatureConfig& f, const std::vector<std::string>& variants) {
-  std::vector<Tensor> blocks = {embed_members(e, all, s, f)};
+                   const FeatureConfig& f, const std::vector<std::string>& variants, double raw_weight) {
+  if (!(raw_weight >= 0 && raw_weight < 1)) throw std::invalid_argument("embed_table: raw weight must be in [0, 1)");
+  auto block = [&](const std::vector<const Motion*>& ms) {
+    Tensor l = embed_members(e, ms, s, f);
+    if (raw_weight == 0) return l;
+    NoGradGuard ng;
+    return cat({l * std::sqrt(1 - raw_weight), raw_dct_rows(ms, s, f) * std::sqrt(raw_weight)}, 1).contiguous();
+  };
+  std::vector<Tensor> blocks = {block(all)};
   for (const std::string& v : variants) {
     std::vector<Motion> m;
     m.reserve(all.size());
     for (const Motion* x : all) m.push_back(support_variant(*x, s, v));
-    blocks.push_back(embed_members(e, motion_pointers(m), s, f));
+    blocks.push_back(block(motion_pointers(m)));
   }
   return blocks.size() == 1 ? blocks[0] : cat(blocks, 0).contiguous();
 }

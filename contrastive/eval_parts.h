@@ -21,9 +21,11 @@ Tensor rows(const Tensor& emb, const std::vector<int>& idx);
 Motion support_variant(const Motion& normalised, const Skeleton& s, const std::string& name);
 // The embedding table an evaluation scores with: every clip's row, then for each variant
 // a block of every clip's variant's rows (row (v+1) N + i for clip i), so support sets can
-// hold them. Several encoders: an ensemble (embed_members).
+// hold them. Several encoders: an ensemble (embed_members). raw_weight w > 0: each row is
+// [sqrt(1 - w) learned, sqrt(w) raw DCT] (unit length; a cosine is the weighted mean of the
+// learned and the raw cosines).
 Tensor embed_table(const std::vector<Encoder*>& e, const std::vector<const Motion*>& all, const Skeleton& s,
-                   const FeatureConfig& f, const std::vector<std::string>& variants);
+                   const FeatureConfig& f, const std::vector<std::string>& variants, double raw_weight = 0);
 // A support set's rows in such a table: its clips' own rows, then their variants' when the
 // table holds them ((1 + variants) x N rows for N clips)
 Tensor support_rows(const Tensor& table, const std::vector<int>& sup, int64_t clips);

@@ -184,6 +184,7 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
   };
 
   std::unique_ptr<Encoder> last_enc;  // the seen model, kept for localisation
+  Tensor last_loc_emb;                // its rows of every clip
   auto train_embed = [&](const std::vector<int>& classes, const std::string& tag) {
     std::set<int> cs(classes.begin(), classes.end());
     std::vector<int> idx;
@@ -205,8 +206,10 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
       train_contrastive(*members.back(), d, idx, t);
       train_secs += now() - t0;
     }
-    Tensor e = embed_table(ptrs, all, d.skeleton, F, c.variant_list());
-    last_enc = std::move(members[0]);  // localisation reads one encoder's per-joint features
+    Tensor e = embed_table(ptrs, all, d.skeleton, F, c.variant_list(), c.raw_weight);
+    // localisation reads one encoder's per-joint features, and its nearest support clip by that encoder's rows
+    last_loc_emb = ptrs.size() == 1 && c.raw_weight == 0 ? e : embed_members({ptrs[0]}, all, d.skeleton, F);
+    last_enc = std::move(members[0]);
     return e;
   };
 
@@ -311,7 +314,7 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
   if (c.seen) {
     Tensor emb = train_embed(every, "seen");
     evaluate("seen", emb, every);
-    loc = localisation(emb);
+    loc = localisation(last_loc_emb);
   }
   if (c.unseen) {
     // each fold's held-out categories are scored with the model trained without them;

@@ -17,4 +17,11 @@ out=$("$haad" data-info --dataset generic --path "$tmp/a")
 grep -q "labelled anomalous: 140 " <<<"$out" || fail "expected 140 = 20 categories x 7 perturbations: $out"
 grep -q "skipped: none" <<<"$out" || fail "perturbed clips failed the sanity checks: $out"
 grep -q ",test,freeze@0.5,1,[0-9;]*,[0-9]*-[0-9]*$" "$tmp/a/clips.csv" || fail "freeze rows lack joints or frames"
+# --validation: only the training subjects (odd ids on MSR), re-dealt into pseudo-train and pseudo-test
+"$haad" perturb --dataset msr --path "$data/msr_action3d" --out "$tmp/v" --per-class 1 --severities 0.5 --validation >/dev/null
+head -1 "$tmp/v/clips.csv" | grep -q "subject" || fail "validation clips.csv header: $(head -1 "$tmp/v/clips.csv")"
+col=$(head -1 "$tmp/v/clips.csv" | tr , '\n' | grep -n -x subject | cut -d: -f1)
+even=$(tail -n +2 "$tmp/v/clips.csv" | cut -d, -f"$col" | awk '$1 % 2 == 0' | wc -l)
+[ "$even" = 0 ] || fail "--validation wrote $even clips of test subjects"
+grep -q ",test,swap@0.5,1," "$tmp/v/clips.csv" || fail "--validation perturbed no pseudo-test clip"
 echo "perturb: all checks passed"

@@ -211,6 +211,15 @@ TEST(Detector, SupportVariantTableBlocks) {
   ASSERT_EQ(sup.size(0), 6);  // 1, 3, their mirrors (6, 8), their tails (11, 13)
   EXPECT_EQ(sup.to_vector<float>(), rows(table, {1, 3, 6, 8, 11, 13}).to_vector<float>());
   EXPECT_EQ(support_rows(plain, {1, 3}, 5).size(0), 2);
+  // raw_weight: [sqrt(1 - w) learned, sqrt(w) raw DCT] per row, unit length
+  Tensor fused = embed_table({e.get()}, ms, s, f, {}, 0.36), raw = raw_dct_rows(ms, s, f);
+  ASSERT_EQ(fused.size(1), plain.size(1) + raw.size(1));
+  std::vector<float> fr = rows(fused, {2}).to_vector<float>(), pr = rows(plain, {2}).to_vector<float>(),
+                     rr = rows(raw, {2}).to_vector<float>();
+  EXPECT_NEAR(fr[0], 0.8f * pr[0], 1e-6);
+  EXPECT_NEAR(fr[pr.size()], 0.6f * rr[0], 1e-6);
+  for (float v : sqrt(sum(square(fused), {1})).to_vector<float>()) EXPECT_NEAR(v, 1.0f, 1e-5);
+  EXPECT_THROW(embed_table({e.get()}, ms, s, f, {}, 1.0), std::invalid_argument);
 }
 
 }  // namespace haad::test
@@ -257,6 +266,14 @@ TEST(Detector, WithinCategoryProtocolOnALabelledFixture) {
   EXPECT_GE(loc.at("frames").num, 0.0);
   EXPECT_LE(loc.at("frames").num, 1.0);
   EXPECT_EQ(loc.at("clips_joints").num, 0.0);
+  // an ensemble with raw rows scores; localisation keeps to one encoder's own rows
+  EvalConfig c2 = c;
+  c2.ensemble = 2;
+  c2.raw_weight = 0.25;
+  c2.unseen = false;
+  c2.Ks = {5};
+  EvalReport r2 = run_within_eval(lab, c2);
+  EXPECT_GE(r2.json.at("localisation_seen_K5").at("stumble@1").at("frames").num, 0.0);
   // no labelled anomalies: a clear error
   EXPECT_THROW(run_within_eval(d, c), std::runtime_error);
 }
