@@ -300,8 +300,7 @@ std::function<ExtraClips(const std::vector<int>&, const std::string&)> make_gen_
       real.push_back(std::move(mo));
       labels.push_back(d.clips[i].label);
     }
-    std::vector<const Motion*> rp;
-    for (auto& x : real) rp.push_back(&x);
+    std::vector<const Motion*> rp = motion_pointers(real);
     GenPool p;
     if (completion) {
       manual_seed(gc.seed);
@@ -401,8 +400,7 @@ SupportGen make_support_gen(const Args& a, const Dataset& d, const FeatureConfig
       real.push_back(d.clips[i].motion);
       normalize_motion(real.back(), d.skeleton, m.pre);
     }
-    std::vector<const Motion*> rp;
-    for (auto& x : real) rp.push_back(&x);
+    std::vector<const Motion*> rp = motion_pointers(real);
     manual_seed(tc.seed ^ 0x5a9);
     std::vector<Motion> g = complete_clips(m, rp, A, observe, sc);
     GenPool p;  // kind "src<clip index>": which real clip a completion continues
@@ -584,11 +582,6 @@ int cmd_gen_eval(const Args& a) {
   std::vector<int> ytr, yte;
   for (int i : sp.train) { tr.push_back(prepare_motion(d.clips[i].motion, d.skeleton, tc.feat)); ytr.push_back(d.clips[i].label); }
   for (int i : sp.test) { te.push_back(prepare_motion(d.clips[i].motion, d.skeleton, tc.feat)); yte.push_back(d.clips[i].label); }
-  auto ptrs = [](const std::vector<Motion>& v) {
-    std::vector<const Motion*> p;
-    for (auto& x : v) p.push_back(&x);
-    return p;
-  };
   // generated: per_class clips of every class
   int per = (int)a.get_int("per-class", 30);
   SampleConfig sc = sample_config_from_args(a);
@@ -599,13 +592,13 @@ int cmd_gen_eval(const Args& a) {
   auto t0 = std::chrono::steady_clock::now();
   std::vector<Motion> gen = generate_clips(m, gy, sc, rng, 64, true);
   double gen_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::vector<Motion> shuf = shuffled_joint_baseline(ptrs(te), rng), noise = noise_baseline(ptrs(te), rng);
+  std::vector<Motion> shuf = shuffled_joint_baseline(motion_pointers(te), rng), noise = noise_baseline(motion_pointers(te), rng);
 
-  Tensor e_tr = embed_motions(*enc, ptrs(tr), d.skeleton, tc.feat), e_te = embed_motions(*enc, ptrs(te), d.skeleton, tc.feat),
-         e_gen = embed_motions(*enc, ptrs(gen), d.skeleton, tc.feat),
-         e_shuf = embed_motions(*enc, ptrs(shuf), d.skeleton, tc.feat),
-         e_noise = embed_motions(*enc, ptrs(noise), d.skeleton, tc.feat);
-  std::vector<double> ref = reference_bone_lengths(ptrs(tr), d.skeleton);
+  Tensor e_tr = embed_motions(*enc, motion_pointers(tr), d.skeleton, tc.feat), e_te = embed_motions(*enc, motion_pointers(te), d.skeleton, tc.feat),
+         e_gen = embed_motions(*enc, motion_pointers(gen), d.skeleton, tc.feat),
+         e_shuf = embed_motions(*enc, motion_pointers(shuf), d.skeleton, tc.feat),
+         e_noise = embed_motions(*enc, motion_pointers(noise), d.skeleton, tc.feat);
+  std::vector<double> ref = reference_bone_lengths(motion_pointers(tr), d.skeleton);
   struct Row {
     std::string name;
     const std::vector<Motion>* clips;
@@ -645,7 +638,7 @@ int cmd_gen_eval(const Args& a) {
     fdc /= std::max(1, nc);
     Rng dr(seed + 11);
     double div = diversity(r.emb, 300, dr), mm = multimodality(r.emb, *r.labels, 20, dr);
-    auto p = ptrs(*r.clips);
+    auto p = motion_pointers(*r.clips);
     double ble = bone_length_error(p, d.skeleton, ref), jit = jitter(p), fs_ = foot_skating(p, d.skeleton);
     tab.push(Json::object().set("set", Json::string(r.name)).set("fd", Json::number(fd)).set("fd_per_class_mean", Json::number(fdc))
                  .set("diversity", Json::number(div)).set("multimodality", Json::number(mm))

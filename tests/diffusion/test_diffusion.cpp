@@ -210,8 +210,7 @@ TEST(Diffusion, GeneratesPoolsThatRoundTripThroughTheGenericLayout) {
     real.push_back(mo);
     labels.push_back(d.clips[i].label);
   }
-  std::vector<const Motion*> rp;
-  for (auto& x : real) rp.push_back(&x);
+  std::vector<const Motion*> rp = motion_pointers(real);
   GenPoolConfig gc;
   gc.per_class = 2;
   gc.sample.ddim_steps = 4;

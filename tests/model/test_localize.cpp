@@ -58,8 +58,7 @@ TEST(Localize, RelativeScoresDiscountJointsThatVaryAmongNormals) {
   };
   std::vector<Motion> raw{foot(0.f), foot(0.6f), foot(-0.6f), foot(0.3f)}, prep;
   for (auto& m : raw) prep.push_back(prepare_motion(m, d.skeleton, f));
-  std::vector<const Motion*> sup;
-  for (auto& m : prep) sup.push_back(&m);
+  std::vector<const Motion*> sup = motion_pointers(prep);
   Motion bad = foot(-0.3f);
   for (int t = 10; t < 30; ++t)
     for (int j : {10, 12}) bad.at(t, j)[1] += 0.2f;

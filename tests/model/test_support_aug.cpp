@@ -132,7 +132,7 @@ TEST(SupportAug, LtdEncoderEmbedsPerJointAndTrainsWithOneView) {
   std::vector<Motion> ms;
   std::vector<const Motion*> mp;
   for (int i = 0; i < 4; ++i) ms.push_back(prepare_motion(d.clips[i].motion, d.skeleton, t.feat));
-  for (auto& m : ms) mp.push_back(&m);
+  mp = motion_pointers(ms);
   Tensor e = embed_motions(*enc, mp, d.skeleton, t.feat);
   EXPECT_EQ(e.shape(), Dims({4, 20}));
   std::vector<float> v = e.to_vector<float>();
