@@ -1,4 +1,5 @@
 // haad train / eval / run / score / embed
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -147,8 +148,6 @@ static std::string eval_usage(const char* head) {
          "                      and pseudo-test subjects (no test-subject clip is read); output results/<name>_validation\n"
          "  --train-seed N      seed of the encoders' training only (default --seed, which also deals the folds\n"
          "                      and draws the supports): several training seeds on the same episodes\n"
-         "  --support-variants rot+15,rot-15,head,tail  more variants of each support clip join its set (turned\n"
-         "                      15 degrees; the first / last 85% of the frames); experimental\n"
          "  --raw-weight W (0)  score with learned and raw DCT rows side by side: a cosine is (1 - W) learned +\n"
          "                      W raw; experimental\n"
          "  --ensemble N (1)    encoders per model, each trained with its own seed; a clip's score uses the mean\n"
@@ -167,8 +166,9 @@ static std::string eval_usage(const char* head) {
                 "  --device cpu|cuda   where the diffusion models train and sample\n"
                 "generative support expansion (the authors' scoring; a class-free completion model per training set):\n"
                 "  --support-aug A     A completions per support clip join the support set (reported beside haad)\n"
-                "  --no-support-mirror  score against the support clips only (default: their left/right mirrors join\n"
-                "                      the support set; --support-mirror turns it on under --preset paper)\n"
+                "  --support-variants mirror,head,tail  variants of each support clip that join its set (default these:\n"
+                "                      left/right mirror, first / last 85% of the frames; also rot+15, rot-15; none\n"
+                "                      under --preset paper)  --no-support-mirror drops the mirror, --support-mirror adds it\n"
                 "  --support-observe f (0.5) share of the clip observed  --diff-space time|dct (dct)  --diff-steps (1500)\n"
                 "  --gen-cache DIR     where completion models and completions are cached (default --out)\n"
                 "  pools and diffusion checkpoints are cached in --out (diffusion_<tag>.safetensors, genpool_<tag>/)\n";
@@ -184,6 +184,18 @@ static double use_data_mix(const Args& a, const std::string& list, const Feature
   double ratio = a.get_double("mix-ratio", 0.5);
   if (!(ratio > 0 && ratio < 1)) throw std::invalid_argument("--mix-ratio must be in (0, 1)");
   return ratio;
+}
+
+std::vector<std::string> support_variants_from_args(const Args& a) {
+  std::vector<std::string> v;
+  try {
+    v = parse_support_variants(a.get("support-variants", paper_preset(a) ? "none" : "mirror,head,tail"));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--support-variants: ") + e.what());
+  }
+  if (a.has("no-support-mirror")) v.erase(std::remove(v.begin(), v.end(), std::string("mirror")), v.end());
+  if (a.has("support-mirror") && std::find(v.begin(), v.end(), "mirror") == v.end()) v.insert(v.begin(), "mirror");
+  return v;
 }
 
 int cmd_eval(const Args& a) {
@@ -249,13 +261,9 @@ int cmd_eval(const Args& a) {
   }
   if (a.has("support-aug")) c.support_gen = make_support_gen(a, d, c.train.feat, c.out_dir);
   // chosen on validation (bench/RESULTS.md "Chosen on validation"); --preset paper keeps the authors' scoring
-  c.support_mirror = a.has("support-mirror") || (!a.has("no-support-mirror") && !paper_preset(a));
-  c.support_variants = a.get_list("support-variants");
+  c.support_variants = support_variants_from_args(a);
   c.raw_weight = a.get_double("raw-weight", 0.0);
   if (!(c.raw_weight >= 0 && c.raw_weight < 1)) throw std::invalid_argument("--raw-weight expects a number in [0, 1)");
-  for (const std::string& v : c.support_variants)
-    if (v != "rot+15" && v != "rot-15" && v != "head" && v != "tail")
-      throw std::invalid_argument("--support-variants: unknown variant '" + v + "' (rot+15, rot-15, head, tail)");
   if (a.has("unseen") && protocol != "paper") throw std::invalid_argument("--unseen belongs to --protocol paper");
   if (protocol == "within") {
     if (c.gen_aug || c.support_gen)

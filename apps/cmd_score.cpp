@@ -65,7 +65,7 @@ static void expand_support(const Args& a, Detector& det) {
 static Detector detector_with_support(const Args& a, ClipBatch& sb) {
   Detector det = Detector::load(a.get("model"), a.get("skeleton"));
   det.set_mode(parse_score_mode(a.get("score", "max")));
-  det.set_support_mirror(!a.has("no-support-mirror"));
+  det.set_support_variants(support_variants_from_args(a));
   sb = load_batch(det, a.get("support"), a.has("strict"), "support");
   if (sb.motions.empty()) throw std::runtime_error(a.get("support") + ": none of the support clips can be used");
   det.set_support(sb.motions, sb.files);
@@ -77,7 +77,9 @@ static const char* kScoreUsage =
     "usage: haad score --model M --support DIR_OR_LIST --clips DIR_OR_LIST [options]\n"
     "Scores clips ((T,J,3) .npy) against K normal support clips: 1 = anomalous.\n"
     "  --score max|knn|mahalanobis|mean-l2|hybrid (max)  --threshold X (flag scores above X)\n"
-    "  --no-support-mirror  score against the support clips only (default: their left/right mirrors too)\n"
+    "  --support-variants LIST  variants of each support clip that join the set (default mirror,head,tail:\n"
+    "                      left/right mirror, first / last 85% of the frames; also rot+15, rot-15; none)\n"
+    "  --no-support-mirror  drop the mirror from them\n"
     "  --window W --stride S  score long clips window by window (a score curve; each window normalised on its own)\n"
     "  --localize          per clip: the joints and frames that differ most from the nearest support clip\n"
     "  --support-aug A --diffusion MODEL  add A motion completions of each support clip (a completion model,\n"
@@ -205,7 +207,9 @@ static const char* kStreamUsage =
     "Input: text, one frame per line, J x 3 numbers (x y z of each joint; spaces or commas);\n"
     "blank lines and # comments are skipped. --binary: raw little-endian float32 frames of J x 3.\n"
     "  --score max|knn|mahalanobis|mean-l2|hybrid (max)  --threshold X  --skeleton FILE  --strict\n"
-    "  --no-support-mirror  score against the support clips only (default: their left/right mirrors too)\n"
+    "  --support-variants LIST  variants of each support clip that join the set (default mirror,head,tail:\n"
+    "                      left/right mirror, first / last 85% of the frames; also rot+15, rot-15; none)\n"
+    "  --no-support-mirror  drop the mirror from them\n"
     "Output lines: {\"start\": s, \"end\": e, \"score\": x[, \"anomalous\": b], \"latency_us\": t}; a window that\n"
     "fails the sanity checks gives {\"start\", \"end\", \"error\"}. A malformed input line is an error\n"
     "naming the line number (exit status 1).\n";

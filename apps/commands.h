@@ -14,6 +14,9 @@ extern const char* kEncoderOptions;  // the encoder's architecture, features and
 Dataset load_from_args(const Args& a);  // --data/--dataset/--path, or the procedural set when no data exists
 void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainConfig& t);
 bool paper_preset(const Args& a);  // --preset paper (throws on another preset name)
+// --support-variants LIST (mirror,head,tail,rot+15,rot-15 | none), default mirror,head,tail
+// (none under --preset paper); --no-support-mirror drops the mirror, --support-mirror adds it
+std::vector<std::string> support_variants_from_args(const Args& a);
 // the clips a model trains on: the train subjects' (every subject's with --all-subjects)
 // clips of the categories not in --heldout; the category split goes to *split
 std::vector<int> training_clips(const Args& a, const Dataset& d, CategorySplit* split = nullptr);

@@ -94,6 +94,11 @@ haad_status haad_detector_set_support_mirror(haad_detector* d, int on) {
   return guard([&] { d->det.set_support_mirror(on != 0); });
 }
 
+haad_status haad_detector_set_support_variants(haad_detector* d, const char* list) {
+  if (!d || !list) return fail(HAAD_ERROR_INVALID_ARGUMENT, "haad_detector_set_support_variants: null argument");
+  return guard([&] { d->det.set_support_variants(haad::parse_support_variants(list)); });
+}
+
 haad_status haad_detector_set_score_mode(haad_detector* d, const char* mode) {
   if (!d || !mode) return fail(HAAD_ERROR_INVALID_ARGUMENT, "haad_detector_set_score_mode: null argument");
   return guard([&] { d->det.set_mode(haad::parse_score_mode(mode)); });

@@ -79,13 +79,11 @@ void Detector::set_support(const std::vector<Motion>& raw, const std::vector<std
   std::vector<Motion> prepared = prepare_all(raw, names, "support clip");
   Tensor e = embed_prepared(motion_pointers(prepared));
   Tensor r = raw_dct_rows(motion_pointers(prepared), skel_, enc_.feat);
-  std::vector<Motion> mirrored;
-  for (const Motion& m : prepared) mirrored.push_back(mirror(m, skel_));
-  Tensor me = embed_prepared(motion_pointers(mirrored));  // once per support set, whether used or not (K clips)
+  Tensor ve = embed_variants(prepared);  // once per support set
   support_ = std::move(prepared);  // only replaced once everything succeeded
   support_emb_ = e;
   support_raw_ = r;
-  mirror_emb_ = me;
+  variant_emb_ = ve;
   update_scoring_rows();
   n_generated_ = 0;
 }
@@ -105,13 +103,42 @@ void Detector::add_generated_support(const std::vector<Motion>& normalised) {
   n_generated_ += (int)normalised.size();
 }
 
+Tensor Detector::embed_variants(const std::vector<Motion>& prepared) const {
+  std::vector<Motion> v;
+  for (const std::string& name : variants_)
+    for (const Motion& m : prepared) v.push_back(support_variant(m, skel_, name));
+  return v.empty() ? Tensor() : embed_prepared(motion_pointers(v));
+}
+
+void Detector::set_support_variants(const std::vector<std::string>& names) {
+  std::string list;
+  for (const std::string& n : names) list += (list.empty() ? "" : ",") + n;
+  std::vector<std::string> checked = parse_support_variants(list);  // throws on an unknown name
+  std::swap(variants_, checked);
+  if (support_.empty()) return;
+  try {
+    variant_emb_ = embed_variants(support_);
+  } catch (...) {
+    std::swap(variants_, checked);  // nothing changed
+    throw;
+  }
+  update_scoring_rows();
+}
+
 void Detector::set_support_mirror(bool on) {
-  mirror_ = on;
-  if (!support_.empty()) update_scoring_rows();
+  std::vector<std::string> v;
+  if (on) v.push_back("mirror");
+  for (const std::string& n : variants_)
+    if (n != "mirror") v.push_back(n);
+  set_support_variants(v);
+}
+
+bool Detector::support_mirror() const {
+  return std::find(variants_.begin(), variants_.end(), "mirror") != variants_.end();
 }
 
 void Detector::update_scoring_rows() {
-  score_emb_ = mirror_ ? cat({support_emb_, mirror_emb_}, 0).contiguous() : support_emb_;
+  score_emb_ = variant_emb_.defined() ? cat({support_emb_, variant_emb_}, 0).contiguous() : support_emb_;
 }
 
 void Detector::need_support() const {

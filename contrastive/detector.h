@@ -45,13 +45,16 @@ class Detector {
   // support clip the spreads the model measured on its training categories stand in
   // (written by haad train; a model without them needs K >= 2 for this score)
   void set_mode(ScoreMode m) { mode_ = m; }
-  // Whether each support clip's left/right mirror joins the set clips are scored
-  // against (default on, haad's default chosen on validation: the embedding keeps
-  // which side moves, so a left-handed execution would be far from right-handed
-  // supports; turn it off when the side is what matters). The hybrid score and
+  // Variants of each support clip that join the set clips are scored against (io/motion.h
+  // support_variant: mirror, head, tail, rot+15, rot-15). Default mirror, head, tail,
+  // haad's default chosen on validation: the per-joint embedding keeps which side moves and
+  // when, so a left-handed execution, or one that starts or stops a little later, would be
+  // far from the supports; drop "mirror" when the side is what matters. The hybrid score and
   // localisation keep to the clips themselves. Takes effect on the current support.
-  void set_support_mirror(bool on);
-  bool support_mirror() const { return mirror_; }
+  void set_support_variants(const std::vector<std::string>& names);  // throws on an unknown name
+  const std::vector<std::string>& support_variants() const { return variants_; }
+  void set_support_mirror(bool on);  // adds or removes "mirror"
+  bool support_mirror() const;
   ScoreMode mode() const { return mode_; }
 
   // Checks and normalises one raw clip; throws std::invalid_argument
@@ -93,9 +96,10 @@ class Detector {
   std::vector<Motion> support_;  // normalised
   Tensor support_emb_;  // real support clips' rows first, then the generated ones'
   Tensor support_raw_;  // the same clips' raw DCT rows (contrastive/features.h raw_dct_rows)
-  bool mirror_ = true;
-  Tensor mirror_emb_;   // the real support clips' mirrors' rows, embedded once in set_support
-  Tensor score_emb_;    // what max/knn/... score against: support_emb_, then mirror_emb_ if mirror_
+  std::vector<std::string> variants_ = {"mirror", "head", "tail"};
+  Tensor variant_emb_;  // the real support clips' variants' rows (variant-major), embedded once per support set
+  Tensor score_emb_;    // what max/knn/... score against: support_emb_, then variant_emb_
+  Tensor embed_variants(const std::vector<Motion>& prepared) const;
   void update_scoring_rows();
   double fb_emb_ = NAN, fb_raw_ = NAN;  // the model's typical same-category spreads (hybrid, K = 1)
   int n_generated_ = 0;

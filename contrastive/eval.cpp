@@ -63,7 +63,11 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   cfg.set("K", ks).set("draws", Json::number(c.draws)).set("folds", Json::number(c.folds)).set("seed", Json::number((double)c.seed))
       .set("train_seed", Json::number((double)(c.train_seed ? c.train_seed : c.seed)));
   cfg.set("score", Json::string(score_mode_name(c.mode))).set("protocol", Json::string(c.protocol))
-      .set("support_mirror", Json::boolean(c.support_mirror));
+      .set("support_variants", [&] {
+        Json v = Json::array();
+        for (const std::string& x : c.support_variants) v.push(Json::string(x));
+        return v;
+      }());
   if (!c.init.empty()) cfg.set("init", Json::string(c.init));
   if (c.mix) cfg.set("mix_clips", Json::number((double)c.mix->motions.size())).set("mix_ratio", Json::number(c.mix_ratio));
   Json enc = Json::object();
@@ -128,7 +132,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
           // --score hybrid: haad's figures are the hybrid's; the kNN baseline stays max-cosine
           std::vector<double> sy = hybrid_scores(rows(emb, e.support), rows(emb, e.test), rows(raw, e.support),
                                                  rows(raw, e.test), fb_emb, fb_raw);
-          // the support rows: the clips', then their mirrors' when EvalConfig::support_mirror (the hybrid keeps to the clips)
+          // the support rows: the clips', then their variants' (EvalConfig::support_variants; the hybrid keeps to the clips)
           std::vector<double> sh =
               hybrid ? sy : anomaly_scores(support_rows(emb, e.support, n_clips), rows(emb, e.test), c.mode);
           std::vector<double> sk = anomaly_scores(rows(raw, e.support), rows(raw, e.test), base_mode);
@@ -292,7 +296,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
             const ExtraClips* ex = v ? pool_for(units[u].first, units[u].second) : nullptr;
             auto tagged = units[u].second + (v ? "_gen" : "_nogen") + "_seed" + std::to_string(s);
             auto [e, tj] = train_model(units[u].first, tagged, seed, ex);
-            Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list(), c.raw_weight);
+            Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.support_variants, c.raw_weight);
             evaluate(emb, eval_classes[u], restrict_test ? eval_classes[u] : std::vector<int>{}, acc, nullptr, nullptr, nullptr,
                      units[u].first);
           }
@@ -341,7 +345,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
   if (c.seen) {
     const std::vector<int>& classes = seen_classes;
     auto [e, tj] = train_model(classes, "seen", train_seed, pool_for(classes, "seen"));
-    Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list(), c.raw_weight);
+    Tensor emb = embed_table(e.ptrs(), all, d.skeleton, F, c.support_variants, c.raw_weight);
     if (paper) paper_emb = emb, paper_tj = tj;
     // paper: the one model's generated support covers the unseen categories too (its generator never trains on them)
     std::vector<int> gen_classes = classes;
@@ -371,7 +375,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
         emb = paper_emb, tj = paper_tj, gs = paper_gs;
       } else {
         auto [e, t] = train_model(cs.train_classes, tag, train_seed, pool_for(cs.train_classes, tag));
-        emb = embed_table(e.ptrs(), all, d.skeleton, F, c.variant_list(), c.raw_weight);
+        emb = embed_table(e.ptrs(), all, d.skeleton, F, c.support_variants, c.raw_weight);
         tj = t;
         gs = gen_support(e, cs.train_classes, cs.heldout_classes, tag);
       }

@@ -52,21 +52,15 @@ struct EvalConfig {
   // encoders per model, each trained with its own seed; clips are scored by the mean of
   // their cosines (train.h embed_members)
   int ensemble = 1;
-  // each support clip's left/right mirror joins the support set (the embedding is not
-  // mirror-invariant: a left-handed execution would be far from right-handed supports);
-  // the hybrid score keeps to the clips themselves
-  bool support_mirror = false;
-  // more variants of each support clip that join its set (eval_parts.h support_variant:
-  // rot+15, rot-15, head, tail); experimental, chosen on validation or not at all
+  // Variants of each support clip that join its support set (io/motion.h support_variant:
+  // mirror, head, tail, rot+15, rot-15). The CLI's default is mirror,head,tail (chosen on
+  // validation): the per-joint embedding keeps which side moves and when, so a left-handed
+  // execution, or one that starts or stops a little later, would be far from the supports.
+  // The hybrid score keeps to the clips themselves.
   std::vector<std::string> support_variants;
   // > 0: score with the learned rows and the raw DCT rows side by side, weighted
   // (eval_parts.h embed_table); experimental
   double raw_weight = 0;
-  std::vector<std::string> variant_list() const {  // what the embedding tables hold
-    std::vector<std::string> v = support_variants;
-    if (support_mirror) v.insert(v.begin(), "mirror");
-    return v;
-  }
   // Generative augmentation: called once per trained model with the clips it
   // trains on (indices into d.clips: train subjects, training categories only,
   // so held-out categories never reach the generator); returns generated clips.

@@ -19,20 +19,6 @@ Tensor rows(const Tensor& emb, const std::vector<int>& idx) {
   return index_select(emb, 0, from_vector(std::vector<int64_t>(idx.begin(), idx.end()), {(int64_t)idx.size()}));
 }
 
-Motion support_variant(const Motion& m, const Skeleton& s, const std::string& v) {
-  if (v == "mirror") return mirror(m, s);
-  if (v == "rot+15" || v == "rot-15") {
-    Motion r = m;
-    rotate_y(r, (v == "rot+15" ? 15.0 : -15.0) * M_PI / 180);
-    return r;
-  }
-  if (v == "head" || v == "tail") {
-    int len = std::max(2, std::min(m.T, (int)std::lround(0.85 * m.T)));
-    return slice_frames(m, v == "head" ? 0 : m.T - len, len);
-  }
-  throw std::invalid_argument("unknown support variant '" + v + "' (mirror, rot+15, rot-15, head, tail)");
-}
-
 Tensor embed_table(const std::vector<Encoder*>& e, const std::vector<const Motion*>& all, const Skeleton& s,
                    const FeatureConfig& f, const std::vector<std::string>& variants, double raw_weight) {
   if (!(raw_weight >= 0 && raw_weight < 1)) throw std::invalid_argument("embed_table: raw weight must be in [0, 1)");

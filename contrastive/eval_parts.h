@@ -15,10 +15,6 @@ namespace haad {
 
 double now();  // seconds, monotonic
 Tensor rows(const Tensor& emb, const std::vector<int>& idx);
-// Variants of a support clip that may join its support set, by name: "mirror" (left/right
-// mirror), "rot+15" / "rot-15" (turned 15 degrees about the vertical axis), "head" / "tail"
-// (the first / last 85% of the frames). Throws on another name.
-Motion support_variant(const Motion& normalised, const Skeleton& s, const std::string& name);
 // The embedding table an evaluation scores with: every clip's row, then for each variant
 // a block of every clip's variant's rows (row (v+1) N + i for clip i), so support sets can
 // hold them. Several encoders: an ensemble (embed_members). raw_weight w > 0: each row is

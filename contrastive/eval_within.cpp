@@ -206,7 +206,7 @@ EvalReport run_within_eval(const Dataset& d, const EvalConfig& c) {
       train_contrastive(*members.back(), d, idx, t);
       train_secs += now() - t0;
     }
-    Tensor e = embed_table(ptrs, all, d.skeleton, F, c.variant_list(), c.raw_weight);
+    Tensor e = embed_table(ptrs, all, d.skeleton, F, c.support_variants, c.raw_weight);
     // localisation reads one encoder's per-joint features, and its nearest support clip by that encoder's rows
     last_loc_emb = ptrs.size() == 1 && c.raw_weight == 0 ? e : embed_members({ptrs[0]}, all, d.skeleton, F);
     last_enc = std::move(members[0]);

@@ -271,4 +271,36 @@ Motion augment(const Motion& m0, const Skeleton& s, const AugmentConfig& c, Rng&
   return m;
 }
 
+Motion support_variant(const Motion& m, const Skeleton& s, const std::string& v) {
+  if (v == "mirror") return mirror(m, s);
+  if (v == "rot+15" || v == "rot-15") {
+    Motion r = m;
+    rotate_y(r, (v == "rot+15" ? 15.0 : -15.0) * M_PI / 180);
+    return r;
+  }
+  if (v == "head" || v == "tail") {
+    int len = std::max(2, std::min(m.T, (int)std::lround(0.85 * m.T)));
+    return slice_frames(m, v == "head" ? 0 : m.T - len, len);
+  }
+  throw std::invalid_argument("unknown support variant '" + v + "' (mirror, head, tail, rot+15, rot-15)");
+}
+
+std::vector<std::string> parse_support_variants(const std::string& list) {
+  std::vector<std::string> out;
+  if (list == "none") return out;
+  size_t a = 0;
+  while (a <= list.size()) {
+    size_t b = list.find(',', a);
+    if (b == std::string::npos) b = list.size();
+    std::string v = list.substr(a, b - a);
+    if (!v.empty()) {
+      if (v != "mirror" && v != "head" && v != "tail" && v != "rot+15" && v != "rot-15")
+        throw std::invalid_argument("unknown support variant '" + v + "' (mirror, head, tail, rot+15, rot-15; or none)");
+      if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+    }
+    a = b + 1;
+  }
+  return out;
+}
+
 }  // namespace haad

@@ -77,5 +77,12 @@ struct AugmentConfig {
 AugmentConfig augment_policy(const std::string& name);
 Motion augment(const Motion& m, const Skeleton& s, const AugmentConfig& c, Rng& rng);
 Motion mirror(const Motion& m, const Skeleton& s);
+// Variants of a normal clip that may join a support set beside it, by name: "mirror" (left/
+// right mirror), "head" / "tail" (the first / last 85% of the frames: an execution that starts
+// or stops a little later is still normal), "rot+15" / "rot-15" (turned 15 degrees about the
+// vertical axis). Throws std::invalid_argument on another name.
+Motion support_variant(const Motion& normalised, const Skeleton& s, const std::string& name);
+// "a,b,c" -> names, each checked ("none" or "": no variant); throws naming the bad one
+std::vector<std::string> parse_support_variants(const std::string& list);
 
 }  // namespace haad

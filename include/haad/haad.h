@@ -57,8 +57,12 @@ HAAD_API int haad_detector_joints(const haad_detector* d);
 HAAD_API int haad_detector_embedding_dim(const haad_detector* d);
 /* "max" (default), "knn", "mahalanobis", "mean-l2" or "hybrid" (embedding + raw DCT, contrastive/score.h) */
 HAAD_API haad_status haad_detector_set_score_mode(haad_detector* d, const char* mode);
-/* on (default 1): each support clip's left/right mirror joins the support set;
- * 0 when the side an action is done with is what matters */
+/* Variants of each support clip that join the support set, comma-separated: mirror (left/right),
+ * head, tail (the first / last 85% of the frames), rot+15, rot-15; "none" or "" for none.
+ * Default "mirror,head,tail" (chosen on validation). */
+HAAD_API haad_status haad_detector_set_support_variants(haad_detector* d, const char* list);
+/* on (default 1): adds or removes the mirror variant; 0 when the side an action is done with
+ * is what matters */
 HAAD_API haad_status haad_detector_set_support_mirror(haad_detector* d, int on);
 
 /* clips[i] points to frames[i] x joints x 3 floats */

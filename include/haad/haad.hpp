@@ -41,6 +41,7 @@ class Detector {
   int embedding_dim() const { return haad_detector_embedding_dim(d_); }
   void set_score_mode(const std::string& m) { check(haad_detector_set_score_mode(d_, m.c_str())); }
   void set_support_mirror(bool on) { check(haad_detector_set_support_mirror(d_, on ? 1 : 0)); }
+  void set_support_variants(const std::string& list) { check(haad_detector_set_support_variants(d_, list.c_str())); }
   void set_support(const std::vector<Clip>& clips) {
     std::vector<const float*> p;
     std::vector<int> f;

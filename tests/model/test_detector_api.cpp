@@ -61,11 +61,17 @@ TEST(DetectorApi, ScoresMatchThePipelineParts) {
   std::vector<Motion> sup{d.clips[0].motion, d.clips[1].motion, d.clips[2].motion}, test;
   for (int i = 3; i < 9; ++i) test.push_back(d.clips[i].motion);
   EXPECT_THROW(det.score(test), std::logic_error);  // no support yet
-  EXPECT_TRUE(det.support_mirror());  // the default
+  EXPECT_TRUE(det.support_mirror());  // the default: mirror, head, tail
+  EXPECT_EQ(det.support_variants(), (std::vector<std::string>{"mirror", "head", "tail"}));
   det.set_support(sup);
   EXPECT_EQ(det.support_size(), 3);
-  std::vector<double> sm = det.score(test);  // against the support clips and their mirrors
+  std::vector<double> sm = det.score(test);  // against the support clips and their variants
+  det.set_support_variants({"mirror"});
+  std::vector<double> smo = det.score(test);  // and their mirrors only
+  EXPECT_THROW(det.set_support_variants({"mirror", "upside-down"}), std::invalid_argument);
+  EXPECT_EQ(det.support_variants(), std::vector<std::string>{"mirror"});  // unchanged by the failed call
   det.set_support_mirror(false);
+  EXPECT_TRUE(det.support_variants().empty());
   std::vector<double> s = det.score(test);
   // the same by hand: prepare, embed, score
   LoadedEncoder L = load_encoder(model, d.skeleton);
@@ -77,18 +83,24 @@ TEST(DetectorApi, ScoresMatchThePipelineParts) {
   // the Detector runs the inference plan: the same to float rounding ...
   EXPECT_TRUE(det.planned());
   for (size_t i = 0; i < s.size(); ++i) EXPECT_NEAR(s[i], want[i], 2e-5);
-  // with the mirrors: the max over the clips and their left/right mirrors, i.e. the lower of the two scores
-  std::vector<Motion> pm;
-  for (auto& m : ps) pm.push_back(mirror(m, d.skeleton));
-  std::vector<double> wm = anomaly_scores(embed_motions(*L.enc, motion_pointers(pm), d.skeleton, L.feat),
-                                          embed_motions(*L.enc, b, d.skeleton, L.feat), ScoreMode::Max);
-  for (size_t i = 0; i < s.size(); ++i) EXPECT_NEAR(sm[i], std::min(want[i], wm[i]), 2e-5);
+  // with variants: the max cosine over the clips and their variants, i.e. the lowest of the scores
+  auto variant_scores = [&](const char* name) {
+    std::vector<Motion> pv;
+    for (auto& m : ps) pv.push_back(support_variant(m, d.skeleton, name));
+    return anomaly_scores(embed_motions(*L.enc, motion_pointers(pv), d.skeleton, L.feat),
+                          embed_motions(*L.enc, b, d.skeleton, L.feat), ScoreMode::Max);
+  };
+  std::vector<double> wm = variant_scores("mirror"), wh = variant_scores("head"), wt = variant_scores("tail");
+  for (size_t i = 0; i < s.size(); ++i) {
+    EXPECT_NEAR(smo[i], std::min(want[i], wm[i]), 2e-5);
+    EXPECT_NEAR(sm[i], std::min({want[i], wm[i], wh[i], wt[i]}), 2e-5);
+  }
   // ... and HAAD_PLAN=0 gives the eager forward, bit for bit
   setenv("HAAD_PLAN", "0", 1);
   Detector eager = Detector::load(model);
   unsetenv("HAAD_PLAN");
   EXPECT_FALSE(eager.planned());
-  eager.set_support_mirror(false);
+  eager.set_support_variants({});
   eager.set_support(sup);
   std::vector<double> se = eager.score(test);
   for (size_t i = 0; i < s.size(); ++i) EXPECT_DOUBLE_EQ(se[i], want[i]);
@@ -154,7 +166,7 @@ TEST(DetectorApi, HybridScoreMatchesThePartsAndNeedsCalibrationForOneClip) {
 
 // The C ABI's support-mirror switch reaches the Detector: off gives the plain max-cosine
 // score, on (the default) a score no higher (more supports to be near)
-TEST(DetectorApi, CAbiSupportMirror) {
+TEST(DetectorApi, CAbiSupportVariants) {
   Dataset d;
   const std::string& model = tiny_model(d);
   haad_detector* h = nullptr;
@@ -177,6 +189,16 @@ TEST(DetectorApi, CAbiSupportMirror) {
   det.set_support({d.clips[0].motion, d.clips[1].motion, d.clips[2].motion});
   EXPECT_NEAR(off, det.score({t})[0], 1e-9);
   EXPECT_EQ(haad_detector_set_support_mirror(nullptr, 1), HAAD_ERROR_INVALID_ARGUMENT);
+  // the variants by name: none at all is the support clips alone
+  double none = 0;
+  ASSERT_EQ(haad_detector_set_support_variants(h, "none"), HAAD_OK) << haad_last_error();
+  ASSERT_EQ(haad_detector_score(h, t.xyz.data(), t.T, &none), HAAD_OK);
+  det.set_support_variants({});
+  EXPECT_NEAR(none, det.score({t})[0], 1e-9);
+  EXPECT_GE(none, off - 1e-9);
+  EXPECT_NE(haad_detector_set_support_variants(h, "mirror,sideways"), HAAD_OK);
+  EXPECT_NE(std::string(haad_last_error()).find("sideways"), std::string::npos) << haad_last_error();
+  EXPECT_EQ(haad_detector_set_support_variants(nullptr, "mirror"), HAAD_ERROR_INVALID_ARGUMENT);
   haad_detector_free(h);
 }
 
