@@ -1,6 +1,7 @@
 /* A C consumer of libhaad: load a model, set K support clips, score test clips.
  *   score_c MODEL.safetensors SUPPORT.npy... -- TEST.npy...
- * Prints "FILE SCORE" per test clip; exits non-zero with haad's message on errors. */
+ * Prints "FILE SCORE" per test clip; exits non-zero with haad's message on errors.
+ * SCORE_SUPPORT_VARIANTS="mirror" (say) chooses the support clips' variants (default mirror,head,tail). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < ntest; ++i)
     if (!(test[i] = npy_read_clip(argv[sep + 1 + i], &tf[i], &joints))) { fprintf(stderr, "%s: cannot read\n", argv[sep + 1 + i]); return 1; }
   double* scores = calloc(ntest, sizeof(double));
-  if (haad_detector_set_support(d, sup, sf, nsup) != HAAD_OK ||
+  const char* variants = getenv("SCORE_SUPPORT_VARIANTS");
+  if ((variants && haad_detector_set_support_variants(d, variants) != HAAD_OK) ||
+      haad_detector_set_support(d, sup, sf, nsup) != HAAD_OK ||
       haad_detector_score_batch(d, test, tf, ntest, scores) != HAAD_OK) {
     fprintf(stderr, "%s\n", haad_last_error());
     return 1;

@@ -36,6 +36,16 @@ export LD_LIBRARY_PATH="$tmp/prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 paste -d' ' "$tmp/cli.txt" "$tmp/c.txt" | awk '{ d = $2 - $4; if (d < 0) d = -d; if ($1 != $3 || d > 5e-6 * ($2 > 1e-3 ? $2 : 1e-3)) { print "FAIL:", $0; bad = 1 } } END { exit bad }' \
   || fail "C example scores differ from haad score"
 cmp -s "$tmp/c.txt" "$tmp/pc.txt" || fail "the pkg-config build gives other scores"
+# the support variants through the installed C ABI agree with the CLI's --support-variants
+"$haad" score --model "$tmp/m.safetensors" --support "$(echo $sup | tr ' ' ',')" --clips "$(echo $test | tr ' ' ',')" \
+  --support-variants mirror --format csv | tail -n +2 | awk -F, '{print $1, $4}' > "$tmp/cli_m.txt"
+SCORE_SUPPORT_VARIANTS=mirror "$tmp/ex/score_c" "$tmp/m.safetensors" $sup -- $test > "$tmp/c_m.txt"
+paste -d' ' "$tmp/cli_m.txt" "$tmp/c_m.txt" | awk '{ d = $2 - $4; if (d < 0) d = -d; if ($1 != $3 || d > 5e-6 * ($2 > 1e-3 ? $2 : 1e-3)) { print "FAIL:", $0; bad = 1 } } END { exit bad }' \
+  || fail "C example scores with SCORE_SUPPORT_VARIANTS=mirror differ from haad score --support-variants mirror"
+cmp -s "$tmp/c.txt" "$tmp/c_m.txt" && fail "the support variants changed no score"
+SCORE_SUPPORT_VARIANTS=sideways "$tmp/ex/score_c" "$tmp/m.safetensors" $sup -- $test > /dev/null 2> "$tmp/err.txt" \
+  && fail "an unknown support variant must fail"
+grep -q "sideways" "$tmp/err.txt" || fail "the error does not name the variant: $(cat "$tmp/err.txt")"
 
 # streaming: the C++ example (static library), haad stream and haad score --window agree
 clip=$(ls "$tmp/g/clips"/a06_s06_e01.npy)
