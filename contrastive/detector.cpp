@@ -111,9 +111,7 @@ Tensor Detector::embed_variants(const std::vector<Motion>& prepared) const {
 }
 
 void Detector::set_support_variants(const std::vector<std::string>& names) {
-  std::string list;
-  for (const std::string& n : names) list += (list.empty() ? "" : ",") + n;
-  std::vector<std::string> checked = parse_support_variants(list);  // throws on an unknown name
+  std::vector<std::string> checked = check_support_variants(names);  // throws on an unknown name
   std::swap(variants_, checked);
   if (support_.empty()) return;
   try {

@@ -271,6 +271,21 @@ Motion augment(const Motion& m0, const Skeleton& s, const AugmentConfig& c, Rng&
   return m;
 }
 
+// the names support_variant() knows; parse and check against this one list
+static const char* const kSupportVariants[] = {"mirror", "head", "tail", "rot+15", "rot-15"};
+
+std::vector<std::string> check_support_variants(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const std::string& v : names) {
+    if (v.empty()) continue;
+    bool known = false;
+    for (const char* k : kSupportVariants) known |= v == k;
+    if (!known) throw std::invalid_argument("unknown support variant '" + v + "' (mirror, head, tail, rot+15, rot-15; or none)");
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  }
+  return out;
+}
+
 Motion support_variant(const Motion& m, const Skeleton& s, const std::string& v) {
   if (v == "mirror") return mirror(m, s);
   if (v == "rot+15" || v == "rot-15") {
@@ -282,25 +297,21 @@ Motion support_variant(const Motion& m, const Skeleton& s, const std::string& v)
     int len = std::max(2, std::min(m.T, (int)std::lround(0.85 * m.T)));
     return slice_frames(m, v == "head" ? 0 : m.T - len, len);
   }
-  throw std::invalid_argument("unknown support variant '" + v + "' (mirror, head, tail, rot+15, rot-15)");
+  check_support_variants({v});  // throws naming it
+  throw std::logic_error("support variant '" + v + "' is listed but not made");
 }
 
 std::vector<std::string> parse_support_variants(const std::string& list) {
-  std::vector<std::string> out;
-  if (list == "none") return out;
+  if (list == "none") return {};
+  std::vector<std::string> names;
   size_t a = 0;
   while (a <= list.size()) {
     size_t b = list.find(',', a);
     if (b == std::string::npos) b = list.size();
-    std::string v = list.substr(a, b - a);
-    if (!v.empty()) {
-      if (v != "mirror" && v != "head" && v != "tail" && v != "rot+15" && v != "rot-15")
-        throw std::invalid_argument("unknown support variant '" + v + "' (mirror, head, tail, rot+15, rot-15; or none)");
-      if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
-    }
+    names.push_back(list.substr(a, b - a));
     a = b + 1;
   }
-  return out;
+  return check_support_variants(names);
 }
 
 }  // namespace haad

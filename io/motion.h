@@ -82,7 +82,10 @@ Motion mirror(const Motion& m, const Skeleton& s);
 // or stops a little later is still normal), "rot+15" / "rot-15" (turned 15 degrees about the
 // vertical axis). Throws std::invalid_argument on another name.
 Motion support_variant(const Motion& normalised, const Skeleton& s, const std::string& name);
-// "a,b,c" -> names, each checked ("none" or "": no variant); throws naming the bad one
+// names checked against the ones support_variant() knows, duplicates and empty names dropped;
+// throws std::invalid_argument naming an unknown one
+std::vector<std::string> check_support_variants(const std::vector<std::string>& names);
+// "a,b,c" -> check_support_variants of the names ("none" or "": no variant)
 std::vector<std::string> parse_support_variants(const std::string& list);
 
 }  // namespace haad
