@@ -10,6 +10,7 @@
 #include "contrastive/localize.h"
 #include "contrastive/mix.h"
 #include "io/canonical.h"
+#include "io/perturb.h"
 #include "engine/rng.h"
 #include "io/npy.h"
 #include "io/procedural.h"
@@ -36,10 +37,15 @@ const char* kEncoderOptions =
     "                      features, flattened; backbone: pooled over joints, before the head; both: the two)\n"
     "  --steps N (600)     --lr X (2e-3)  --tau X (0.1)  --P N (8)  --Q N (4)  --wd X (1e-4) weight decay\n"
     "  --schedule cosine|paper (cosine)    --views N (2) views of each clip per batch\n"
+    "  --patience N (4)    stop after N validation-loss checks (every 25 steps) without improvement and keep\n"
+    "                      the best model; 0: train every step, keep the last   --val-frac X (0.15) clips held\n"
+    "                      out of training for that validation loss\n"
     "  --inst-weight X (0.5)  weight of an instance-level contrastive term beside the category-level one\n"
     "                      (only a clip's own other views are its positives; 0 turns it off)   --inst-tau X (0.1)\n"
     "  --recombine X (0)   share of batch categories that are pseudo-categories: one category's clips with\n"
     "                      some limbs doing another category's motion (body-part recombination)\n"
+    "  --fault-ratio X (0) share of batch clips that also enter the batch done wrongly (haad perturb's kinds,\n"
+    "                      severity 0.25-1) as negatives of their own   --fault-kinds a,b (all kinds)\n"
     "  --aug all|geometric|none (all)  training augmentation; geometric: rotation, scale, noise only\n"
     "                      (no crop, speed change or mirror); --no-aug = --aug none\n"
     "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n";
@@ -115,6 +121,19 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   t.inst_tau = a.get_double("inst-tau", 0.1);
   t.recombine = a.get_double("recombine", 0.0);
   if (t.recombine < 0 || t.recombine >= 1) throw std::invalid_argument("--recombine must be in [0, 1)");
+  t.fault_ratio = a.get_double("fault-ratio", 0.0);
+  t.patience = (int)a.get_int("patience", 4);
+  t.val_frac = a.get_double("val-frac", 0.15);
+  if (t.patience < 0 || t.val_frac < 0 || t.val_frac >= 1) throw std::invalid_argument("--patience must be >= 0, --val-frac in [0, 1)");
+  if (t.fault_ratio < 0 || t.fault_ratio > 1) throw std::invalid_argument("--fault-ratio must be in [0, 1]");
+  if (a.has("fault-kinds")) {
+    t.fault_kinds = a.get_list("fault-kinds");
+    try {
+      for (const std::string& k : t.fault_kinds) parse_perturbation(k);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("--fault-kinds: ") + e.what());
+    }
+  }
   if (t.inst_weight < 0 || !(t.inst_tau > 0)) throw std::invalid_argument("--inst-weight must be >= 0 and --inst-tau > 0");
   if (t.inst_weight > 0 && t.views < 2) {
     if (a.has("inst-weight")) throw std::invalid_argument("--inst-weight needs --views >= 2 (a clip's positive is its other view)");

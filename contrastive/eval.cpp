@@ -77,7 +77,7 @@ EvalReport run_eval(const Dataset& d, const EvalConfig& c) {
                         .set("Q", Json::number(c.train.Q)).set("lr", Json::number(c.train.lr))
                         .set("tau", Json::number(c.train.tau)).set("augment", Json::boolean(c.train.augment))
                         .set("weight_decay", Json::number(c.train.weight_decay)).set("schedule", Json::string(c.train.schedule))
-                        .set("views", Json::number(c.train.views)).set("inst_weight", Json::number(c.train.inst_weight)).set("recombine", Json::number(c.train.recombine))
+                        .set("views", Json::number(c.train.views)).set("inst_weight", Json::number(c.train.inst_weight)).set("recombine", Json::number(c.train.recombine)).set("fault_ratio", Json::number(c.train.fault_ratio))
                         .set("aug_crop_min", Json::number(c.train.aug.crop_min)).set("aug_speed", Json::number(c.train.aug.speed))
                         .set("aug_mirror_p", Json::number(c.train.aug.mirror_p))
                         .set("H", Json::number(F.H)).set("M", Json::number(F.M)));

@@ -101,6 +101,8 @@ namespace {
 
 // labels of pseudo-categories in a batch: far above any real category's
 constexpr int64_t kPseudoLabel = int64_t(1) << 40;
+// labels of wrong executions (one each): above the pseudo-categories'
+constexpr int64_t kFaultLabel = int64_t(1) << 41;
 
 struct Pool {
   std::vector<const Motion*> m;
@@ -160,6 +162,9 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
     if (limbs.size() < 2) throw std::invalid_argument("--recombine needs a skeleton with at least two limbs");
     if (limbs.size() > 16) limbs.resize(16);
   }
+  std::vector<Perturbation> fault_kinds;
+  for (const std::string& k : c.fault_kinds) fault_kinds.push_back(parse_perturbation(k));
+  if (fault_kinds.empty()) fault_kinds = all_perturbations();
   std::vector<Tensor> params = enc.parameters();
   Adam opt(params, c.lr, 0.9, 0.999, 1e-8, c.weight_decay, true);
   TrainResult res;
@@ -224,6 +229,19 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
         by.push_back(kPseudoLabel + k);
       }
     }
+    // wrong executions of some of the batch's clips (long enough to perturb), each its own label
+    std::vector<Motion> faulted;
+    const int64_t n_clips = (int64_t)bm.size();
+    int n_fault = (int)std::lround(c.fault_ratio * n_clips);
+    faulted.reserve((size_t)n_fault);  // bm points into it
+    for (int k = 0, tries = 0; k < n_fault && tries < 4 * n_fault; ++tries) {
+      const Motion* src = bm[r.randint(n_clips)];
+      if (src->T < 20) continue;
+      Perturbation kind = fault_kinds[r.randint((int64_t)fault_kinds.size())];
+      faulted.push_back(perturb(*src, ds.skeleton, kind, 0.25 + 0.75 * r.uniform(), r).motion);
+      bm.push_back(&faulted.back());
+      by.push_back(kFaultLabel + k++);
+    }
     // c.views augmented views per clip: the views of one clip are positives too
     std::vector<const Motion*> views;
     std::vector<int64_t> vl;
@@ -266,15 +284,18 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
         std::printf("  step %4d/%d  loss %.4f  val %.4f  lr %.2e  %.0f clips/s  ETA %.0fs\n", step + 1, c.steps, loss_ema,
                     val, lr, cps, eta);
       if (log.is_open()) log << step + 1 << "," << loss_ema << "," << val << "," << lr << "," << cps << "\n";
-      if (val < best - 1e-4) {
+      bool improved = val < best - 1e-4;
+      if (improved) {
         best = val;
         res.best_step = step + 1;
         bad_evals = 0;
-        snapshot();
-        if (!ck.empty())
-          save_encoder(ck, enc, c.feat, ds.skeleton, ds.classes,
-                       {{"step", std::to_string(step + 1)}, {"best_val", std::to_string(best)}});
-      } else if (++bad_evals >= c.patience) {
+        if (c.patience > 0) snapshot();
+      }
+      // the checkpoint holds the model training ends with: the best one, or without early stopping the latest
+      if (!ck.empty() && (improved || c.patience == 0))
+        save_encoder(ck, enc, c.feat, ds.skeleton, ds.classes,
+                     {{"step", std::to_string(step + 1)}, {"best_val", std::to_string(best)}});
+      if (!improved && c.patience > 0 && ++bad_evals >= c.patience) {
         res.early_stopped = true;
         res.steps = step + 1;
         if (c.verbose) std::printf("  early stop at step %d (best validation loss %.4f at step %d)\n", step + 1, best, res.best_step);
@@ -283,7 +304,7 @@ TrainResult train_contrastive(Encoder& enc, const Dataset& ds, const std::vector
     }
     res.steps = step + 1;
   }
-  if (!best_state.empty()) {  // back to the best model
+  if (!best_state.empty()) {  // back to the best model (with early stopping)
     NoGradGuard ng;
     NamedTensors cur = enc.state_dict();
     for (size_t i = 0; i < cur.size(); ++i) copy_(cur[i].second, best_state[i].second);

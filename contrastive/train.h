@@ -31,8 +31,16 @@ struct TrainConfig {
   // recombination: clips of category B whose limbs in a random subset do a clip of
   // category A's motion (io/perturb.h graft_limbs); more categories than the data has
   double recombine = 0;
+  // Synthetic wrong executions as negatives (outlier exposure): this share of each batch's
+  // clips also enters the batch perturbed (io/perturb.h: a random kind of fault_kinds, all
+  // when empty, severity uniform in [0.25, 1]) under a label of its own, so the loss pushes a
+  // clip done wrongly away from its category instead of folding it in. Training clips only.
+  double fault_ratio = 0;
+  std::vector<std::string> fault_kinds;
   int eval_every = 25;       // validation loss cadence (steps)
-  int patience = 4;          // early stop after this many evaluations without improvement
+  // early stop after this many evaluations without improvement and keep the best model;
+  // 0: train every step and keep the last
+  int patience = 4;
   double val_frac = 0.15;    // of the training clips, held out for validation
   uint64_t seed = 1;
   bool augment = true;

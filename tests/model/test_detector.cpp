@@ -66,31 +66,41 @@ TEST(Detector, TrainingIsBitReproducibleAndLearns) {
   EXPECT_GT(r1.clips_per_sec, 0);
 }
 
-// The instance-level term and body-part pseudo-categories change the training
-// (a different model), stay bit-reproducible, and refuse settings that cannot work.
-TEST(Detector, InstanceTermAndRecombinationTrainSeeded) {
+// The instance-level term, body-part pseudo-categories and wrong executions as
+// negatives change the training (a different model), stay bit-reproducible, and
+// refuse settings that cannot work.
+TEST(Detector, InstanceTermRecombinationAndFaultsTrainSeeded) {
   Dataset d = procedural_dataset(1, 4, 2);
   SubjectSplit sp = cross_subject(d);
-  auto run = [&](double inst, double recombine) {
+  struct Setting { double inst, recombine, fault; std::vector<std::string> kinds; };
+  auto run = [&](const Setting& st) {
     manual_seed(5);
     auto e = make_encoder(small_cfg(), d.skeleton);
     TrainConfig t = small_train();
     t.steps = t.eval_every = 12;
-    t.inst_weight = inst;
-    t.recombine = recombine;
+    t.inst_weight = st.inst;
+    t.recombine = st.recombine;
+    t.fault_ratio = st.fault;
+    t.fault_kinds = st.kinds;
     TrainResult r = train_contrastive(*e, d, sp.train, t);
     EXPECT_TRUE(std::isfinite(r.final_loss));
     return std::make_pair(std::move(e), r);
   };
-  auto [e0, r0] = run(0, 0);
-  for (auto [inst, rec] : {std::make_pair(0.5, 0.0), std::make_pair(0.0, 0.34), std::make_pair(0.5, 0.34)}) {
-    auto [e1, r1] = run(inst, rec);
-    auto [e2, r2] = run(inst, rec);
-    EXPECT_EQ(r1.final_loss, r2.final_loss) << inst << " " << rec;
-    EXPECT_NE(r1.final_loss, r0.final_loss) << inst << " " << rec;
+  auto [e0, r0] = run({0, 0, 0, {}});
+  std::vector<Setting> settings = {{0.5, 0, 0, {}},    {0, 0.34, 0, {}},           {0.5, 0.34, 0, {}},
+                                   {0.5, 0, 0.25, {}}, {0.5, 0, 0.25, {"speed"}}, {0, 0.34, 0.5, {"freeze", "swap"}}};
+  std::vector<double> losses;
+  for (const Setting& st : settings) {
+    auto [e1, r1] = run(st);
+    auto [e2, r2] = run(st);
+    EXPECT_EQ(r1.final_loss, r2.final_loss) << st.inst << " " << st.recombine << " " << st.fault;
+    EXPECT_NE(r1.final_loss, r0.final_loss) << st.inst << " " << st.recombine << " " << st.fault;
     NamedTensors a = e1->state_dict(), b = e2->state_dict();
     for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(all_close(a[i].second, b[i].second, 0, 0)) << a[i].first;
+    losses.push_back(r1.final_loss);
   }
+  EXPECT_NE(losses[3], losses[0]) << "wrong executions must change the training";
+  EXPECT_NE(losses[4], losses[3]) << "the kinds drawn must matter";
   // one training category: no pair to recombine
   std::vector<int> one;
   for (int i : sp.train)
@@ -99,6 +109,10 @@ TEST(Detector, InstanceTermAndRecombinationTrainSeeded) {
   TrainConfig t = small_train();
   t.recombine = 0.3;
   EXPECT_THROW(train_contrastive(*e, d, one, t), std::invalid_argument);
+  t.recombine = 0;
+  t.fault_ratio = 0.25;
+  t.fault_kinds = {"wobble"};
+  EXPECT_THROW(train_contrastive(*e, d, sp.train, t), std::invalid_argument);
 }
 
 TEST(Detector, CheckpointRoundTripAndSkeletonMismatch) {
