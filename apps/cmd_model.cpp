@@ -160,6 +160,7 @@ static std::string eval_usage(const char* head) {
          "                      every dataset mapped onto the canonical 16-joint skeleton, categories namespaced by\n"
          "                      dataset, each dataset's own training subjects   --mix-ratio X (0.5) share of batch categories\n"
          "  --init MODEL        start every model from a pretrained encoder (haad pretrain; canonical skeleton)\n"
+         "  --canonical         map the dataset onto the canonical 16-joint skeleton (as --init and --data-mix do)\n"
          "  --protocol lodo --target NAME   leave one dataset out: train on the other datasets (all their clips;\n"
          "                      --data-mix to choose them), evaluate every category of NAME as unseen\n"
          "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
@@ -252,7 +253,7 @@ int cmd_eval(const Args& a) {
     std::printf("validation: %zu clips of the training subjects, re-split into pseudo-train and pseudo-test\n", d.clips.size());
   }
   // a pretrained model or other datasets: everything on the canonical skeleton
-  if (a.has("init") || !mix_list.empty()) d = to_canonical(d, canonical_map(d.skeleton));
+  if (a.has("init") || !mix_list.empty() || a.has("canonical")) d = to_canonical(d, canonical_map(d.skeleton));
   EvalConfig c;
   configs_from_args(a, d, c.enc, c.train);
   ExtraClips mix_extra;
@@ -375,6 +376,7 @@ int cmd_train(const Args& a) {
                       "  --gen-ratio X (0.25) share of each batch's categories drawn from them\n"
                       "  --init MODEL        fine-tune a pretrained encoder (haad pretrain; the data is mapped onto its\n"
                       "                      canonical skeleton)\n"
+                      "  --canonical         map the dataset onto the canonical 16-joint skeleton\n"
                       "  --data-mix a,b,c    also train on these datasets' training subjects (canonical skeleton, categories\n"
                       "                      namespaced)   --mix-ratio X (0.5) share of each batch's categories from them\n";
   if (a.has("help")) {
@@ -385,7 +387,7 @@ int cmd_train(const Args& a) {
   if (!a.has("out")) throw std::invalid_argument("--out MODEL.safetensors is required");
   manual_seed((uint64_t)a.get_int("seed", 1));
   Dataset d = load_from_args(a);
-  if (a.has("init") || a.has("data-mix")) d = to_canonical(d, canonical_map(d.skeleton));
+  if (a.has("init") || a.has("data-mix") || a.has("canonical")) d = to_canonical(d, canonical_map(d.skeleton));
   if (a.has("data-mix") && a.has("gen-pool")) throw std::invalid_argument("--data-mix and --gen-pool do not combine");
   EncoderConfig e;
   TrainConfig t;

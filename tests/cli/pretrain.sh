@@ -31,6 +31,9 @@ grep -q '"init"' "$tmp/e/results.json" || fail "results.json does not record --i
 out=$("$haad" train --data "$data" --dataset utkinect --data-mix kard --hidden 32 --steps 10 --out "$tmp/mx.safetensors")
 grep -q "data-mix: kard: " <<<"$out" || fail "train --data-mix summary: $out"
 grep -q "canonical16" <<<"$(head -c 4000 "$tmp/mx.safetensors" | tr -c '[:print:]' ' ')" || fail "the mixed model is not canonical"
+# one dataset alone on the canonical skeleton (the single-dataset side of a fine-tuning comparison)
+"$haad" train --data "$data" --dataset utkinect --canonical --hidden 32 --steps 10 --out "$tmp/c.safetensors" >/dev/null
+grep -q "canonical16" <<<"$(head -c 4000 "$tmp/c.safetensors" | tr -c '[:print:]' ' ')" || fail "train --canonical is not canonical"
 # a pretrained model of another width is an error naming the file
 err=$("$haad" eval --data "$data" --dataset msr --init "$tmp/p.safetensors" --hidden 64 --steps 5 --k 1 --draws 1 \
   --no-ae --out "$tmp/e2" 2>&1) && fail "a width mismatch must fail"
