@@ -48,7 +48,9 @@ const char* kEncoderOptions =
     "                      severity 0.25-1) as negatives of their own   --fault-kinds a,b (all kinds)\n"
     "  --aug all|geometric|none (all)  training augmentation; geometric: rotation, scale, noise only\n"
     "                      (no crop, speed change or mirror); --no-aug = --aug none\n"
-    "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n";
+    "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n"
+    "  --view-frames N (1) the body's facing is the left->right hip vector summed over the first N frames\n"
+    "                      (0: every frame); clips are turned so it points along +x\n";
 
 Dataset load_from_args(const Args& a) {
   std::string ds = a.get("dataset", "msr");
@@ -95,6 +97,8 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   t.feat.H = (int)a.get_int("H", 60);
   t.feat.M = (int)a.get_int("M", P ? 10 : 20);
   if (t.feat.M > t.feat.H) throw std::invalid_argument("--M must not exceed --H");
+  t.feat.pre.view_frames = (int)a.get_int("view-frames", 1);
+  if (t.feat.pre.view_frames < 0) throw std::invalid_argument("--view-frames must be >= 0 (0: every frame)");
   e.arch = a.get("arch", P ? "ltd" : "gcn");
   e.joints = d.skeleton.num_joints();
   e.in_features = 3 * t.feat.M;
@@ -148,6 +152,16 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   if (t.schedule != "cosine" && t.schedule != "paper") throw std::invalid_argument("--schedule expects cosine or paper");
 }
 
+// A model of several datasets alone (leave one dataset out, haad pretrain), chosen on validation
+// (bench/RESULTS.md, "Leave one dataset out, trained longer"): it keeps gaining on an unseen dataset
+// long after its own loss stops falling, so it trains every step, on every clip, 3000 steps.
+// Options given explicitly win.
+static void multi_dataset_defaults(const Args& a, TrainConfig& t) {
+  if (!a.has("steps")) t.steps = 3000;
+  if (!a.has("patience")) t.patience = 0;
+  if (!a.has("val-frac")) t.val_frac = 0;
+}
+
 static std::string eval_usage(const char* head) {
   return std::string(head) + kDataOptions + kEncoderOptions +
          "  --protocol standard|paper|within (standard)  standard: other categories are the anomalies;\n"
@@ -162,7 +176,8 @@ static std::string eval_usage(const char* head) {
          "  --init MODEL        start every model from a pretrained encoder (haad pretrain; canonical skeleton)\n"
          "  --canonical         map the dataset onto the canonical 16-joint skeleton (as --init and --data-mix do)\n"
          "  --protocol lodo --target NAME   leave one dataset out: train on the other datasets (all their clips;\n"
-         "                      --data-mix to choose them), evaluate every category of NAME as unseen\n"
+         "                      --data-mix to choose them), evaluate every category of NAME as unseen; defaults\n"
+         "                      there: --steps 3000 --patience 0 --val-frac 0 (chosen on validation)\n"
          "  --k 1,5,10          support sizes      --draws N (10)   --folds N (5)\n"
          "  --validation        choose settings here: only the training subjects' clips, dealt into pseudo-train\n"
          "                      and pseudo-test subjects (no test-subject clip is read); output results/<name>_validation\n"
@@ -256,6 +271,7 @@ int cmd_eval(const Args& a) {
   if (a.has("init") || !mix_list.empty() || a.has("canonical")) d = to_canonical(d, canonical_map(d.skeleton));
   EvalConfig c;
   configs_from_args(a, d, c.enc, c.train);
+  if (lodo) multi_dataset_defaults(a, c.train);
   ExtraClips mix_extra;
   if (!mix_list.empty()) {
     c.mix_ratio = use_data_mix(a, mix_list, c.train.feat, lodo, mix_extra);
@@ -306,6 +322,7 @@ int cmd_pretrain(const Args& a) {
   std::string usage = std::string("usage: haad pretrain --out MODEL.safetensors [options]\n"
                                   "Trains the encoder on the training subjects of several datasets at once (canonical 16-joint\n"
                                   "skeleton, categories namespaced by dataset): a model to start from (train/eval --init).\n"
+                                  "Defaults here: --steps 3000 --patience 0 (as --protocol lodo; chosen on validation).\n"
                                   "  --data DIR          data root (default: $HAAD_DATA or ../shared/data)\n"
                                   "  --datasets a,b,c    (default msr,utkinect,utd_mhad,nw_ucla,kard) or generic-layout folders\n"
                                   "  --generator G.safetensors  also train a class-free motion completion model on the same clips\n"
@@ -330,6 +347,7 @@ int cmd_pretrain(const Args& a) {
   EncoderConfig e;
   TrainConfig t;
   configs_from_args(a, canon, e, t);
+  multi_dataset_defaults(a, t);
   MixClips mix = load_mix(parse_mix(list, root), t.feat, false);
   for (const std::string& l : mix.summary) std::printf("pretrain: %s\n", l.c_str());
   ExtraClips ex = mix.extra();

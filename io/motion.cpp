@@ -137,11 +137,16 @@ void rotate_y(Motion& m, double angle) {
     }
 }
 
-void view_normalize(Motion& m, const Skeleton& s) {
+void view_normalize(Motion& m, const Skeleton& s, int frames) {
   if (s.left_hip < 0 || s.right_hip < 0 || m.T == 0) return;
-  const float* l = m.at(0, s.left_hip);
-  const float* r = m.at(0, s.right_hip);
-  double dx = r[0] - l[0], dz = r[2] - l[2];
+  int n = frames <= 0 ? m.T : std::min(frames, m.T);
+  double dx = 0, dz = 0;
+  for (int t = 0; t < n; ++t) {
+    const float* l = m.at(t, s.left_hip);
+    const float* r = m.at(t, s.right_hip);
+    dx += r[0] - l[0];
+    dz += r[2] - l[2];
+  }
   if (dx * dx + dz * dz < 1e-12) return;
   // rotating by +a maps (x, z) to (cos a x + sin a z, -sin a x + cos a z):
   // choose a with -sin a dx + cos a dz = 0 and the result along +x
@@ -151,7 +156,7 @@ void view_normalize(Motion& m, const Skeleton& s) {
 void normalize_motion(Motion& m, const Skeleton& s, const PreprocessConfig& c) {
   root_center(m, s.root(), c.per_frame_root);
   scale_normalize(m, s, c.scale);
-  if (c.view) view_normalize(m, s);
+  if (c.view) view_normalize(m, s, c.view_frames);
 }
 
 std::vector<const Motion*> motion_pointers(const std::vector<Motion>& v) {

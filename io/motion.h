@@ -37,13 +37,16 @@ void bone_length_stats(const Motion& m, const Skeleton& s, std::vector<double>& 
 void root_center(Motion& m, int root, bool per_frame);
 enum class ScaleMode { MeanBone, Height };
 void scale_normalize(Motion& m, const Skeleton& s, ScaleMode mode);
-// rotate about the vertical axis so the first frame's left->right hip vector points along +x
-void view_normalize(Motion& m, const Skeleton& s);
+// rotate about the vertical axis so the left->right hip vector, summed over the first `frames`
+// frames (0: every frame), points along +x. One frame trusts one noisy hip pair; more frames
+// average the sensor's noise (and any turn the body makes in them).
+void view_normalize(Motion& m, const Skeleton& s, int frames = 1);
 
 struct PreprocessConfig {
   bool per_frame_root = false;
   ScaleMode scale = ScaleMode::MeanBone;
   bool view = true;
+  int view_frames = 1;  // frames whose hip vectors set the facing (view_normalize)
 };
 void normalize_motion(Motion& m, const Skeleton& s, const PreprocessConfig& c);
 

@@ -1,6 +1,8 @@
 // Preprocessing: DCT round trip, resampling, windows, normalisation, mirroring,
 // augmentation and the sanity checks.
 #include "io/motion.h"
+#include <algorithm>
+#include <cmath>
 #include "tests/testing.h"
 
 namespace haad::test {
@@ -81,6 +83,53 @@ TEST(Motion, NormalisationCentresScalesAndFaces) {
   const float* r = m.at(0, s.right_hip);
   EXPECT_GT(r[0] - l[0], 0.0f);
   EXPECT_NEAR(r[2] - l[2], 0.0f, 1e-5);
+}
+
+// view_normalize over several frames: the summed left->right hip vector ends up along +x,
+// so a noisy first frame no longer sets the facing alone; 0 uses every frame
+TEST(Motion, ViewNormalisationOverFrames) {
+  Skeleton s = skeleton_msr20();
+  Motion base = skeleton_motion(s, 8, 5);
+  auto hips = [&](const Motion& m, int frames, double& dx, double& dz) {
+    dx = dz = 0;
+    for (int t = 0; t < frames; ++t) {
+      dx += m.at(t, s.right_hip)[0] - m.at(t, s.left_hip)[0];
+      dz += m.at(t, s.right_hip)[2] - m.at(t, s.left_hip)[2];
+    }
+  };
+  // turn the body a little more in every frame, so every frame's facing differs
+  Motion m = base;
+  for (int t = 0; t < m.T; ++t) {
+    Motion f = slice_frames(base, t, 1);
+    rotate_y(f, 0.1 * t + 0.7);
+    std::copy(f.xyz.begin(), f.xyz.end(), m.at(t, 0));
+  }
+  for (int frames : {1, 3, 0}) {
+    Motion v = m;
+    view_normalize(v, s, frames);
+    double dx, dz;
+    hips(v, frames == 0 ? v.T : frames, dx, dz);
+    EXPECT_GT(dx, 0.0) << frames;
+    EXPECT_NEAR(dz, 0.0, 1e-4) << frames;
+    // a rotation about the vertical: heights and distances from the axis stay
+    for (int t = 0; t < v.T; ++t)
+      for (int j = 0; j < v.J; ++j) {
+        EXPECT_NEAR(v.at(t, j)[1], m.at(t, j)[1], 1e-6);
+        EXPECT_NEAR(std::hypot(v.at(t, j)[0], v.at(t, j)[2]), std::hypot(m.at(t, j)[0], m.at(t, j)[2]), 1e-4);
+      }
+    if (frames != 1) {  // not the first frame's facing alone
+      hips(v, 1, dx, dz);
+      EXPECT_GT(std::fabs(dz), 1e-3) << frames;
+    }
+  }
+  PreprocessConfig c;
+  c.view_frames = 0;
+  Motion a = m, b = m;
+  normalize_motion(a, s, c);
+  root_center(b, s.root(), false);
+  scale_normalize(b, s, ScaleMode::MeanBone);
+  view_normalize(b, s, 0);
+  EXPECT_TRUE(a.xyz == b.xyz);
 }
 
 TEST(Motion, MirrorAndAugment) {

@@ -121,10 +121,12 @@ TEST(Detector, CheckpointRoundTripAndSkeletonMismatch) {
   auto e = make_encoder(small_cfg(), d.skeleton);
   FeatureConfig f;
   f.M = 10;
+  f.pre.view_frames = 7;
   std::string p = ::testing::TempDir() + "haad_enc.safetensors";
   save_encoder(p, *e, f, d.skeleton, d.classes);
   LoadedEncoder L = load_encoder(p, d.skeleton);
   EXPECT_EQ(L.feat.M, 10);
+  EXPECT_EQ(L.feat.pre.view_frames, 7);
   EXPECT_EQ(L.enc->cfg.hidden, 32);
   Tensor x = randn({2, 20, 30});
   e->eval();
