@@ -49,8 +49,8 @@ const char* kEncoderOptions =
     "  --aug all|geometric|none (all)  training augmentation; geometric: rotation, scale, noise only\n"
     "                      (no crop, speed change or mirror); --no-aug = --aug none\n"
     "  --H N (60)          frames after resampling   --M N (20) DCT coefficients kept\n"
-    "  --view-frames N (1) the body's facing is the left->right hip vector summed over the first N frames\n"
-    "                      (0: every frame); clips are turned so it points along +x\n";
+    "  --view-frames N (0) the body's facing is the left->right hip vector summed over the first N frames\n"
+    "                      (0: every frame; 1 under --preset paper); clips are turned so it points along +x\n";
 
 Dataset load_from_args(const Args& a) {
   std::string ds = a.get("dataset", "msr");
@@ -97,7 +97,8 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   t.feat.H = (int)a.get_int("H", 60);
   t.feat.M = (int)a.get_int("M", P ? 10 : 20);
   if (t.feat.M > t.feat.H) throw std::invalid_argument("--M must not exceed --H");
-  t.feat.pre.view_frames = (int)a.get_int("view-frames", 1);
+  // every frame's hips set the facing: chosen on validation (bench/RESULTS.md, "The facing from every frame")
+  t.feat.pre.view_frames = (int)a.get_int("view-frames", P ? 1 : 0);
   if (t.feat.pre.view_frames < 0) throw std::invalid_argument("--view-frames must be >= 0 (0: every frame)");
   e.arch = a.get("arch", P ? "ltd" : "gcn");
   e.joints = d.skeleton.num_joints();

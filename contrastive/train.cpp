@@ -84,7 +84,8 @@ LoadedEncoder load_encoder(const std::string& path, const Skeleton& s) {
     L.feat.pre.per_frame_root = st.metadata.at("per_frame_root") == "1";
     L.feat.pre.scale = st.metadata.at("scale") == "height" ? ScaleMode::Height : ScaleMode::MeanBone;
     L.feat.pre.view = st.metadata.at("view") == "1";
-    if (st.metadata.count("view_frames")) L.feat.pre.view_frames = std::stoi(st.metadata.at("view_frames"));  // older: 1
+    // models written before view_frames existed faced the first frame
+    L.feat.pre.view_frames = st.metadata.count("view_frames") ? std::stoi(st.metadata.at("view_frames")) : 1;
     L.skeleton_name = st.metadata.at("skeleton");
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": not a haad encoder checkpoint (" + e.what() + ")");

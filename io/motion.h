@@ -46,7 +46,7 @@ struct PreprocessConfig {
   bool per_frame_root = false;
   ScaleMode scale = ScaleMode::MeanBone;
   bool view = true;
-  int view_frames = 1;  // frames whose hip vectors set the facing (view_normalize)
+  int view_frames = 0;  // frames whose hip vectors set the facing (view_normalize; 0: every frame)
 };
 void normalize_motion(Motion& m, const Skeleton& s, const PreprocessConfig& c);
 
