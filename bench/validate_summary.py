@@ -41,17 +41,19 @@ def main(names):
             for ds in SETS:
                 runs = load(name, ds)
                 u, s, k = auc(runs, "unseen", key), auc(runs, "seen", key), auc(runs, "unseen", "knn_dct_K5")
-                if u is None or s is None or k is None:
+                if u is None or k is None:
                     cells.append("—")
                     continue
                 r = (1 - u) / max(1e-6, 1 - k)
-                ratios.append(r); un.append(u); se.append(s)
-                cells.append(f"{u:.3f} / {s:.3f} ({r:.2f}, n={len(runs)})")
+                ratios.append(r); un.append(u)
+                if s is not None:  # leave-one-dataset-out runs (--no-seen) have no seen setting
+                    se.append(s)
+                cells.append(f"{u:.3f} / {'—' if s is None else f'{s:.3f}'} ({r:.2f}, n={len(runs)})")
             if not un:
                 continue  # no such column in these runs
             complete = len(ratios) == len(SETS)
             if complete:
-                summ[cand] = dict(unseen=statistics.mean(un), seen=statistics.mean(se),
+                summ[cand] = dict(unseen=statistics.mean(un), seen=statistics.mean(se) if len(se) == len(SETS) else None,
                                   ratio=math.exp(statistics.mean(math.log(x) for x in ratios)), worst=max(ratios))
             rows.append(f"| {cand} | " + " | ".join(cells) + " |")
     knn = []
@@ -71,12 +73,13 @@ def main(names):
            "| candidate | mean unseen AUC | mean seen AUC | error ratio to kNN (geometric mean) | worst ratio |",
            "|---|---:|---:|---:|---:|"]
     for c, v in summ.items():
-        md.append(f"| {c} | {v['unseen']:.3f} | {v['seen']:.3f} | {v['ratio']:.2f} | {v['worst']:.2f} |")
+        seen = "—" if v["seen"] is None else f"{v['seen']:.3f}"
+        md.append(f"| {c} | {v['unseen']:.3f} | {seen} | {v['ratio']:.2f} | {v['worst']:.2f} |")
     base = summ.get("default / max")
     if ROOT.endswith("test_configs"):
         ok = {}  # settings are chosen on validation, never here
     else:
-        ok = {c: v for c, v in summ.items() if base is None or v["seen"] >= base["seen"] - 0.01}
+        ok = {c: v for c, v in summ.items() if base is None or v["seen"] is None or v["seen"] >= base["seen"] - 0.01}
     if ok:
         best = min(ok, key=lambda c: ok[c]["ratio"])
         md += ["", f"Rule (lowest error ratio; mean seen AUC within 0.01 of the default's): **{best}**."]
