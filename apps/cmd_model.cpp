@@ -97,7 +97,7 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
   t.feat.H = (int)a.get_int("H", 60);
   t.feat.M = (int)a.get_int("M", P ? 10 : 20);
   if (t.feat.M > t.feat.H) throw std::invalid_argument("--M must not exceed --H");
-  // every frame's hips set the facing: chosen on validation (bench/RESULTS.md, "The facing from every frame")
+  // every frame's hips set the facing: chosen on validation (bench/RESULTS.md, "Third round", "The facing")
   t.feat.pre.view_frames = (int)a.get_int("view-frames", P ? 1 : 0);
   if (t.feat.pre.view_frames < 0) throw std::invalid_argument("--view-frames must be >= 0 (0: every frame)");
   e.arch = a.get("arch", P ? "ltd" : "gcn");
@@ -154,7 +154,7 @@ void configs_from_args(const Args& a, const Dataset& d, EncoderConfig& e, TrainC
 }
 
 // A model of several datasets alone (leave one dataset out, haad pretrain), chosen on validation
-// (bench/RESULTS.md, "Leave one dataset out, trained longer"): it keeps gaining on an unseen dataset
+// (bench/RESULTS.md, "Third round", "Leave one dataset out, trained longer"): it keeps gaining on an unseen dataset
 // long after its own loss stops falling, so it trains every step, on every clip, 3000 steps.
 // Options given explicitly win.
 static void multi_dataset_defaults(const Args& a, TrainConfig& t) {
