@@ -45,9 +45,7 @@ static void expand_support(const Args& a, Detector& det) {
   if (m.sk.num_joints() != det.joints() || m.skeleton != det.skeleton().name)
     throw std::invalid_argument(path + ": trained on skeleton '" + m.skeleton + "' (" + std::to_string(m.sk.num_joints()) +
                                 " joints); the model's is '" + det.skeleton().name + "'");
-  const PreprocessConfig &p = m.pre, &q = det.features().pre;
-  if (p.per_frame_root != q.per_frame_root || p.scale != q.scale || p.view != q.view ||
-      (p.view && p.view_frames != q.view_frames))
+  if (!(m.pre == det.features().pre))
     throw std::invalid_argument(path + ": normalises clips differently from the encoder; the completions would not match it");
   SampleConfig sc;
   sc.ddim_steps = o.ddim_steps;

@@ -53,10 +53,10 @@ Tensor embed_members(const std::vector<Encoder*>& es, const std::vector<const Mo
 }
 
 static std::map<std::string, std::string> feature_meta(const FeatureConfig& f) {
-  return {{"H", std::to_string(f.H)}, {"M", std::to_string(f.M)},
-          {"per_frame_root", f.pre.per_frame_root ? "1" : "0"},
-          {"scale", f.pre.scale == ScaleMode::MeanBone ? "mean_bone" : "height"}, {"view", f.pre.view ? "1" : "0"},
-          {"view_frames", std::to_string(f.pre.view_frames)}};
+  std::map<std::string, std::string> m = preprocess_metadata(f.pre);
+  m["H"] = std::to_string(f.H);
+  m["M"] = std::to_string(f.M);
+  return m;
 }
 
 void save_encoder(const std::string& path, const Encoder& enc, const FeatureConfig& f, const Skeleton& s,
@@ -81,11 +81,7 @@ LoadedEncoder load_encoder(const std::string& path, const Skeleton& s) {
     c = EncoderConfig::from_metadata(st.metadata);
     L.feat.H = std::stoi(st.metadata.at("H"));
     L.feat.M = std::stoi(st.metadata.at("M"));
-    L.feat.pre.per_frame_root = st.metadata.at("per_frame_root") == "1";
-    L.feat.pre.scale = st.metadata.at("scale") == "height" ? ScaleMode::Height : ScaleMode::MeanBone;
-    L.feat.pre.view = st.metadata.at("view") == "1";
-    // models written before view_frames existed faced the first frame
-    L.feat.pre.view_frames = st.metadata.count("view_frames") ? std::stoi(st.metadata.at("view_frames")) : 1;
+    L.feat.pre = preprocess_from_metadata(st.metadata);
     L.skeleton_name = st.metadata.at("skeleton");
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": not a haad encoder checkpoint (" + e.what() + ")");

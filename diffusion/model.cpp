@@ -123,10 +123,7 @@ void save_diffusion(const std::string& path, const DiffusionModel& m, const Name
   for (auto& [c, l] : m.lengths) len += (len.empty() ? "" : ";") + std::to_string(c) + ":" + join_ints(l);
   meta["classes"] = cl;
   meta["lengths"] = len;
-  meta["per_frame_root"] = m.pre.per_frame_root ? "1" : "0";
-  meta["scale"] = m.pre.scale == ScaleMode::MeanBone ? "mean_bone" : "height";
-  meta["view"] = m.pre.view ? "1" : "0";
-  meta["view_frames"] = std::to_string(m.pre.view_frames);
+  for (auto& kv : preprocess_metadata(m.pre)) meta[kv.first] = kv.second;
   meta["trained_steps"] = std::to_string(m.trained_steps);
   for (auto& kv : extra_meta) meta[kv.first] = kv.second;
   NamedTensors all = m.net->state_dict();
@@ -173,10 +170,7 @@ DiffusionModel load_diffusion(const std::string& path) {
       int v;
       while (vs >> v) m.lengths[cls].push_back(v);
     }
-    m.pre.per_frame_root = st.metadata.at("per_frame_root") == "1";
-    m.pre.scale = st.metadata.at("scale") == "height" ? ScaleMode::Height : ScaleMode::MeanBone;
-    m.pre.view = st.metadata.at("view") == "1";
-    m.pre.view_frames = st.metadata.count("view_frames") ? std::stoi(st.metadata.at("view_frames")) : 1;  // older: first frame
+    m.pre = preprocess_from_metadata(st.metadata);
     m.trained_steps = std::stoi(st.metadata.at("trained_steps"));
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": not a haad diffusion checkpoint (" + e.what() + ")");

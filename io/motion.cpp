@@ -153,6 +153,22 @@ void view_normalize(Motion& m, const Skeleton& s, int frames) {
   rotate_y(m, std::atan2(dz, dx));
 }
 
+std::map<std::string, std::string> preprocess_metadata(const PreprocessConfig& c) {
+  return {{"per_frame_root", c.per_frame_root ? "1" : "0"},
+          {"scale", c.scale == ScaleMode::MeanBone ? "mean_bone" : "height"},
+          {"view", c.view ? "1" : "0"},
+          {"view_frames", std::to_string(c.view_frames)}};
+}
+
+PreprocessConfig preprocess_from_metadata(const std::map<std::string, std::string>& m) {
+  PreprocessConfig c;
+  c.per_frame_root = m.at("per_frame_root") == "1";
+  c.scale = m.at("scale") == "height" ? ScaleMode::Height : ScaleMode::MeanBone;
+  c.view = m.at("view") == "1";
+  c.view_frames = m.count("view_frames") ? std::stoi(m.at("view_frames")) : 1;
+  return c;
+}
+
 void normalize_motion(Motion& m, const Skeleton& s, const PreprocessConfig& c) {
   root_center(m, s.root(), c.per_frame_root);
   scale_normalize(m, s, c.scale);

@@ -2,6 +2,7 @@
 // sanity checks, root-centring, scale and view normalisation, resampling,
 // sliding windows, the DCT along time, and training-time augmentation.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 #include "engine/rng.h"
@@ -40,14 +41,22 @@ void scale_normalize(Motion& m, const Skeleton& s, ScaleMode mode);
 // rotate about the vertical axis so the left->right hip vector, summed over the first `frames`
 // frames (0: every frame), points along +x. One frame trusts one noisy hip pair; more frames
 // average the sensor's noise (and any turn the body makes in them).
-void view_normalize(Motion& m, const Skeleton& s, int frames = 1);
+void view_normalize(Motion& m, const Skeleton& s, int frames);
 
 struct PreprocessConfig {
   bool per_frame_root = false;
   ScaleMode scale = ScaleMode::MeanBone;
   bool view = true;
   int view_frames = 0;  // frames whose hip vectors set the facing (view_normalize; 0: every frame)
+  bool operator==(const PreprocessConfig& o) const {
+    return per_frame_root == o.per_frame_root && scale == o.scale && view == o.view && (!view || view_frames == o.view_frames);
+  }
 };
+// As checkpoints (encoder and diffusion) keep it: per_frame_root, scale, view, view_frames.
+// Reading throws std::out_of_range on a missing key; a checkpoint written before view_frames
+// existed faced the first frame (1).
+std::map<std::string, std::string> preprocess_metadata(const PreprocessConfig& c);
+PreprocessConfig preprocess_from_metadata(const std::map<std::string, std::string>& m);
 void normalize_motion(Motion& m, const Skeleton& s, const PreprocessConfig& c);
 
 // ---- time

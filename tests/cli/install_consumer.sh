@@ -10,6 +10,10 @@ build="$1"; src="$2"; data="$3"
 if [ ! -d "$data/msr_action3d" ]; then echo "SKIP: $data/msr_action3d not found"; exit 77; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+# two "FILE SCORE" lists: the same files in order, scores within 5e-6 relative (floor 1e-3)
+same_scores() {
+  paste -d' ' "$1" "$2" | awk '{ d = $2 - $4; if (d < 0) d = -d; if ($1 != $3 || d > 5e-6 * ($2 > 1e-3 ? $2 : 1e-3)) { print "FAIL:", $0; bad = 1 } } END { exit bad }'
+}
 haad="$build/haad"
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 for f in bin/haad lib/libhaad.a lib/libhaad.so include/haad/haad.h include/haad/haad.hpp lib/cmake/haad/haadConfig.cmake lib/pkgconfig/haad.pc; do
@@ -33,14 +37,13 @@ export LD_LIBRARY_PATH="$tmp/prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 "$tmp/score_pc" "$tmp/m.safetensors" $sup -- $test > "$tmp/pc.txt"
 [ "$(wc -l < "$tmp/c.txt")" = "$(wc -l < "$tmp/cli.txt")" ] && [ -s "$tmp/c.txt" ] || fail "row counts: $(cat "$tmp/c.txt")"
 # equal to the CLI's printed precision (6 significant digits in its CSV)
-paste -d' ' "$tmp/cli.txt" "$tmp/c.txt" | awk '{ d = $2 - $4; if (d < 0) d = -d; if ($1 != $3 || d > 5e-6 * ($2 > 1e-3 ? $2 : 1e-3)) { print "FAIL:", $0; bad = 1 } } END { exit bad }' \
-  || fail "C example scores differ from haad score"
+same_scores "$tmp/cli.txt" "$tmp/c.txt" || fail "C example scores differ from haad score"
 cmp -s "$tmp/c.txt" "$tmp/pc.txt" || fail "the pkg-config build gives other scores"
 # the support variants through the installed C ABI agree with the CLI's --support-variants
 "$haad" score --model "$tmp/m.safetensors" --support "$(echo $sup | tr ' ' ',')" --clips "$(echo $test | tr ' ' ',')" \
   --support-variants mirror --format csv | tail -n +2 | awk -F, '{print $1, $4}' > "$tmp/cli_m.txt"
 SCORE_SUPPORT_VARIANTS=mirror "$tmp/ex/score_c" "$tmp/m.safetensors" $sup -- $test > "$tmp/c_m.txt"
-paste -d' ' "$tmp/cli_m.txt" "$tmp/c_m.txt" | awk '{ d = $2 - $4; if (d < 0) d = -d; if ($1 != $3 || d > 5e-6 * ($2 > 1e-3 ? $2 : 1e-3)) { print "FAIL:", $0; bad = 1 } } END { exit bad }' \
+same_scores "$tmp/cli_m.txt" "$tmp/c_m.txt" \
   || fail "C example scores with SCORE_SUPPORT_VARIANTS=mirror differ from haad score --support-variants mirror"
 cmp -s "$tmp/c.txt" "$tmp/c_m.txt" && fail "the support variants changed no score"
 SCORE_SUPPORT_VARIANTS=sideways "$tmp/ex/score_c" "$tmp/m.safetensors" $sup -- $test > /dev/null 2> "$tmp/err.txt" \

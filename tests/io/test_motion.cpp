@@ -132,6 +132,26 @@ TEST(Motion, ViewNormalisationOverFrames) {
   EXPECT_TRUE(a.xyz == b.xyz);
 }
 
+// what checkpoints keep of the normalisation: a round trip, and older files (no view_frames)
+// face the first frame
+TEST(Motion, PreprocessMetadataRoundTrip) {
+  PreprocessConfig c;
+  c.per_frame_root = true;
+  c.scale = ScaleMode::Height;
+  c.view_frames = 7;
+  std::map<std::string, std::string> m = preprocess_metadata(c);
+  EXPECT_TRUE(preprocess_from_metadata(m) == c);
+  m.erase("view_frames");
+  EXPECT_EQ(preprocess_from_metadata(m).view_frames, 1);
+  PreprocessConfig d = c;
+  d.view_frames = 0;
+  EXPECT_FALSE(d == c);
+  c.view = d.view = false;  // no facing: the frames do not matter
+  EXPECT_TRUE(d == c);
+  m.erase("scale");
+  EXPECT_THROW(preprocess_from_metadata(m), std::out_of_range);
+}
+
 TEST(Motion, MirrorAndAugment) {
   Skeleton s = skeleton_kinect_v1();
   Motion m = skeleton_motion(s, 20, 4);
